@@ -1,0 +1,310 @@
+"""The one confusion-count core that every overlap metric in seglearn derives from.
+
+``confusion_counts(pred, ref)`` counts true positives, false positives, false negatives and true
+negatives exactly (Python integers, or int64 per case), in one cache-friendly pass over both
+masks. :class:`ConfusionCounts` then derives every overlap metric from the four numbers, each
+with the same explicit policy for the undefined 0/0 case (the ``empty`` argument).
+
+Why the default ``empty`` is NaN
+--------------------------------
+A ratio such as Dice is undefined when its denominator is zero (for Dice: both masks empty).
+Libraries disagree on what to return (1, 0 or NaN). seglearn returns NaN by default, *without*
+a warning, because any number would be a choice made silently for the user: 1 rewards a model
+for predicting nothing on healthy cases, 0 punishes a correct empty prediction. NaN keeps the
+case visible; :func:`seglearn.metrics.aggregate` counts such cases and reports how it treated
+them. Pass ``empty=1.0`` (or 0.0) to choose a number explicitly.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Union
+
+import numpy as np
+
+from ._validation import as_mask_pair, check_empty_value
+
+__all__ = ["ConfusionCounts", "confusion_counts"]
+
+NAN = float("nan")
+Count = Union[int, np.ndarray]
+
+# Elements per chunk: both chunks plus the scratch buffer stay inside a typical L2 cache.
+_CHUNK = 1 << 17
+
+
+def _ratio(num: Any, den: Any, empty: float) -> Any:
+    """``num / den`` with ``empty`` where ``den == 0``; no warnings, float or float array out."""
+    if np.ndim(num) == 0 and np.ndim(den) == 0:
+        return float(empty) if den == 0 else float(num) / float(den)
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num, den).shape, float(empty))
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _freeze(x: Any) -> Count:
+    if isinstance(x, np.ndarray):
+        arr = np.array(x, dtype=np.int64)  # own copy
+        arr.setflags(write=False)
+        return arr
+    return int(x)
+
+
+@dataclass(frozen=True)
+class ConfusionCounts:
+    """Exact pixel (voxel) counts of a prediction against a reference.
+
+    ``tp``, ``fp``, ``fn`` and ``tn`` are Python integers for one case, or read-only int64 arrays
+    with one entry per case (``confusion_counts(..., per_case=True)``) or per class
+    (:func:`seglearn.metrics.per_class_counts`). Every derived metric works for both.
+
+    Every metric whose formula can be 0/0 takes ``empty``: the value returned in that case
+    (default NaN, see the module docstring for why).
+
+    Examples
+    --------
+    >>> c = ConfusionCounts(tp=3, fp=1, fn=2, tn=10)
+    >>> c.dice()          # 2*3 / (2*3 + 1 + 2)
+    0.6666666666666666
+    >>> c.iou()           # 3 / (3 + 1 + 2)
+    0.5
+    >>> c.recall(), c.precision()
+    (0.6, 0.75)
+    """
+
+    tp: Count
+    fp: Count
+    fn: Count
+    tn: Count
+
+    def __post_init__(self) -> None:
+        for field in ("tp", "fp", "fn", "tn"):
+            value = getattr(self, field)
+            if isinstance(value, (bool, np.bool_)) or not (
+                isinstance(value, (int, np.integer)) or (isinstance(value, np.ndarray) and value.dtype.kind in "iu")
+            ):
+                raise TypeError(f"{field} must be an integer count (or an integer array), got {value!r}")
+            if np.any(np.asarray(value) < 0):
+                raise ValueError(f"{field} must be non-negative, got {value!r}")
+            object.__setattr__(self, field, _freeze(value))
+        shapes = {np.shape(getattr(self, f)) for f in ("tp", "fp", "fn", "tn")}
+        if len(shapes) > 1:
+            raise ValueError(f"tp, fp, fn and tn must have the same shape, got shapes {sorted(shapes)}")
+
+    # -- basic sums -----------------------------------------------------------------------------
+    @property
+    def n(self) -> Count:
+        """Total number of pixels: ``tp + fp + fn + tn``."""
+        return self.tp + self.fp + self.fn + self.tn
+
+    @property
+    def pred_positive(self) -> Count:
+        """Pixels the prediction marks as foreground: ``tp + fp``."""
+        return self.tp + self.fp
+
+    @property
+    def ref_positive(self) -> Count:
+        """Pixels the reference marks as foreground: ``tp + fn``."""
+        return self.tp + self.fn
+
+    def as_dict(self) -> dict[str, Count]:
+        """The four counts as a dict (``{'tp': ..., 'fp': ..., 'fn': ..., 'tn': ...}``)."""
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
+
+    def matrix(self) -> np.ndarray:
+        """The 2x2 table ``[[tn, fp], [fn, tp]]`` (rows: reference 0/1, columns: prediction 0/1),
+        the layout of :func:`sklearn.metrics.confusion_matrix`. Single cases only."""
+        if np.ndim(self.tp):
+            raise ValueError("matrix() needs the counts of a single case; index the per-case counts first")
+        return np.array([[self.tn, self.fp], [self.fn, self.tp]], dtype=np.int64)
+
+    def __getitem__(self, index: Any) -> "ConfusionCounts":
+        """Select cases (or classes) from per-case counts: ``counts[3]``, ``counts[mask]``."""
+        if not np.ndim(self.tp):
+            raise TypeError("single-case ConfusionCounts cannot be indexed")
+        return ConfusionCounts(*(np.asarray(getattr(self, f))[index] for f in ("tp", "fp", "fn", "tn")))
+
+    def __len__(self) -> int:
+        if not np.ndim(self.tp):
+            raise TypeError("single-case ConfusionCounts has no len()")
+        return len(self.tp)
+
+    def sum(self) -> "ConfusionCounts":
+        """Pool per-case counts into one case (micro aggregation), exactly."""
+        return ConfusionCounts(*(int(np.sum(getattr(self, f), dtype=np.int64)) if np.ndim(getattr(self, f))
+                                 else getattr(self, f) for f in ("tp", "fp", "fn", "tn")))
+
+    # -- overlap metrics ------------------------------------------------------------------------
+    def dice(self, *, empty: float = NAN) -> Any:
+        """Dice (Sørensen-Dice, F1): ``2TP / (2TP + FP + FN)``; ``empty`` when both masks are empty."""
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn, check_empty_value(empty))
+
+    def iou(self, *, empty: float = NAN) -> Any:
+        """IoU (Jaccard): ``TP / (TP + FP + FN)``; ``empty`` when both masks are empty."""
+        return _ratio(self.tp, self.tp + self.fp + self.fn, check_empty_value(empty))
+
+    def precision(self, *, empty: float = NAN) -> Any:
+        """Precision (PPV): ``TP / (TP + FP)``; ``empty`` when the prediction is empty."""
+        return _ratio(self.tp, self.tp + self.fp, check_empty_value(empty))
+
+    def recall(self, *, empty: float = NAN) -> Any:
+        """Recall (sensitivity, TPR): ``TP / (TP + FN)``; ``empty`` when the reference is empty."""
+        return _ratio(self.tp, self.tp + self.fn, check_empty_value(empty))
+
+    def specificity(self, *, empty: float = NAN) -> Any:
+        """Specificity (TNR): ``TN / (TN + FP)``; ``empty`` when the reference has no background."""
+        return _ratio(self.tn, self.tn + self.fp, check_empty_value(empty))
+
+    def npv(self, *, empty: float = NAN) -> Any:
+        """Negative predictive value: ``TN / (TN + FN)``; ``empty`` when the prediction has no background."""
+        return _ratio(self.tn, self.tn + self.fn, check_empty_value(empty))
+
+    def accuracy(self) -> Any:
+        """Accuracy: ``(TP + TN) / N``. Never undefined (a mask has at least one pixel)."""
+        return _ratio(self.tp + self.tn, self.n, NAN)
+
+    def balanced_accuracy(self, *, empty: float = NAN) -> Any:
+        """Balanced accuracy: ``(recall + specificity) / 2``; ``empty`` when either is undefined
+        (the reference is all background or all foreground)."""
+        empty = check_empty_value(empty)
+        r = self.recall(empty=NAN)
+        s = self.specificity(empty=NAN)
+        out = (np.asarray(r) + np.asarray(s)) / 2
+        out = np.where(np.isnan(out), empty, out)
+        return float(out) if out.ndim == 0 else out
+
+    def f_beta(self, beta: float, *, empty: float = NAN) -> Any:
+        """F-beta: ``(1 + β²) TP / ((1 + β²) TP + β² FN + FP)``; ``beta > 1`` weights recall more.
+
+        ``empty`` when both masks are empty. ``f_beta(1)`` equals :meth:`dice`.
+        """
+        if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(beta) or beta <= 0:
+            raise ValueError(f"beta must be a finite positive number, got {beta!r}")
+        b2 = float(beta) ** 2
+        num = (1 + b2) * np.asarray(self.tp, dtype=np.float64)
+        den = num + b2 * np.asarray(self.fn, dtype=np.float64) + np.asarray(self.fp, dtype=np.float64)
+        out = _ratio(num, den, check_empty_value(empty))
+        return float(out) if np.ndim(out) == 0 else out
+
+    def mcc(self, *, empty: float = NAN) -> Any:
+        """Matthews correlation coefficient, in [-1, 1].
+
+        ``(TP·TN − FP·FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN))``; ``empty`` when any of the four
+        sums is zero (either mask all background or all foreground). Computed without overflow.
+        """
+        tp, fp, fn, tn = (np.asarray(getattr(self, f), dtype=np.float64) for f in ("tp", "fp", "fn", "tn"))
+        if not np.ndim(self.tp):
+            sums = (self.tp + self.fp, self.tp + self.fn, self.tn + self.fp, self.tn + self.fn)
+            if 0 in sums:
+                return check_empty_value(empty)
+            num = self.tp * self.tn - self.fp * self.fn  # exact Python ints
+            den = math.sqrt(sums[0]) * math.sqrt(sums[1]) * math.sqrt(sums[2]) * math.sqrt(sums[3])
+            return max(-1.0, min(1.0, num / den))
+        den = np.sqrt(tp + fp) * np.sqrt(tp + fn) * np.sqrt(tn + fp) * np.sqrt(tn + fn)
+        out = _ratio(tp * tn - fp * fn, den, check_empty_value(empty))
+        return np.clip(out, -1.0, 1.0)
+
+    def volume_similarity(self, *, empty: float = NAN) -> Any:
+        """Volume similarity: ``1 − |FN − FP| / (2TP + FP + FN)``, in [0, 1].
+
+        Compares only the sizes of the two masks (``|pred| − |ref| = FP − FN``), not where they
+        are; ``empty`` when both masks are empty.
+        """
+        diff = np.abs(np.asarray(self.fn, dtype=np.float64) - np.asarray(self.fp, dtype=np.float64))
+        den = 2 * np.asarray(self.tp, dtype=np.float64) + self.fp + self.fn
+        ratio = _ratio(diff, den, NAN)
+        out = 1.0 - np.asarray(ratio)
+        out = np.where(np.isnan(out), check_empty_value(empty), out)
+        return float(out) if out.ndim == 0 else out
+
+    def metrics(self, *, empty: float = NAN) -> dict[str, Any]:
+        """Every overlap metric at once, as a dict (the readout widgets and reports use)."""
+        return {
+            "dice": self.dice(empty=empty),
+            "iou": self.iou(empty=empty),
+            "precision": self.precision(empty=empty),
+            "recall": self.recall(empty=empty),
+            "specificity": self.specificity(empty=empty),
+            "npv": self.npv(empty=empty),
+            "accuracy": self.accuracy(),
+            "balanced_accuracy": self.balanced_accuracy(empty=empty),
+            "mcc": self.mcc(empty=empty),
+            "volume_similarity": self.volume_similarity(empty=empty),
+        }
+
+    def __repr__(self) -> str:
+        return f"ConfusionCounts(tp={self.tp!r}, fp={self.fp!r}, fn={self.fn!r}, tn={self.tn!r})"
+
+
+def _count_pair(p: np.ndarray, r: np.ndarray) -> tuple[int, int, int, int]:
+    """Exact (tp, fp, fn, tn) for two contiguous bool arrays, one chunked pass over memory."""
+    pf = p.reshape(-1)
+    rf = r.reshape(-1)
+    n = pf.size
+    if n <= _CHUNK:
+        n_pred = int(np.count_nonzero(pf))
+        n_ref = int(np.count_nonzero(rf))
+        tp = int(np.count_nonzero(np.logical_and(pf, rf)))
+    else:
+        buf = np.empty(_CHUNK, dtype=bool)
+        n_pred = n_ref = tp = 0
+        for start in range(0, n, _CHUNK):
+            a = pf[start:start + _CHUNK]
+            b = rf[start:start + _CHUNK]
+            n_pred += int(np.count_nonzero(a))
+            n_ref += int(np.count_nonzero(b))
+            out = buf[: a.size]
+            np.logical_and(a, b, out=out)
+            tp += int(np.count_nonzero(out))
+    fp = n_pred - tp
+    fn = n_ref - tp
+    return tp, fp, fn, n - tp - fp - fn
+
+
+def confusion_counts(pred: Any, ref: Any, *, threshold: float | None = None,
+                     per_case: bool = False) -> ConfusionCounts:
+    """Count TP, FP, FN and TN of a predicted mask against a reference mask.
+
+    Parameters
+    ----------
+    pred : array_like
+        Predicted mask: bool, or numbers that are all 0 or 1. With ``threshold``, a probability
+        (or score) map that is binarised as ``pred >= threshold``.
+    ref : array_like
+        Reference ("ground truth") mask of the same shape; must be binary.
+    threshold : float, optional
+        Binarise ``pred`` as ``pred >= threshold``.
+    per_case : bool, default False
+        When True, the first axis indexes cases and the result holds one count per case
+        (int64 arrays).
+
+    Returns
+    -------
+    ConfusionCounts
+        Exact counts (Python ints: no float accumulation, exact for any array size) with every
+        derived metric available as a method (``.dice()``, ``.recall()``, ...).
+
+    Examples
+    --------
+    >>> pred = [[0, 1, 1],
+    ...         [0, 1, 0]]
+    >>> ref  = [[0, 1, 0],
+    ...         [1, 1, 0]]
+    >>> c = confusion_counts(pred, ref)
+    >>> c
+    ConfusionCounts(tp=2, fp=1, fn=1, tn=2)
+    >>> c.dice()   # 2*2 / (2*2 + 1 + 1)
+    0.6666666666666666
+    """
+    p, r = as_mask_pair(pred, ref, threshold=threshold)
+    if not per_case:
+        return ConfusionCounts(*_count_pair(p, r))
+    if p.ndim < 2:
+        raise ValueError(
+            f"per_case=True needs a stack of cases with a leading case axis (at least 2-D), got shape {p.shape}"
+        )
+    rows = np.array([_count_pair(p[i], r[i]) for i in range(p.shape[0])], dtype=np.int64).reshape(-1, 4)
+    return ConfusionCounts(rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3])
