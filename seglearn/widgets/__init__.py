@@ -1,0 +1,24 @@
+"""Interactive widgets of the course (anywidget + ipywidgets; they also run in Voila).
+
+- :class:`MaskPainter` - paint a mask over an image; ``painter.mask`` is a NumPy bool array.
+- :class:`MetricsPanel` - a painter beside a live readout of every overlap metric.
+- :class:`ThresholdExplorer` - threshold a probability map; PR curve and Dice vs threshold.
+- :class:`ImbalanceDemo` - the accuracy paradox: shrink the lesion and watch accuracy stay high.
+
+Every number shown comes from :mod:`seglearn.metrics`; every colour from :mod:`seglearn.palette`.
+"""
+from .painter import MaskPainter, image_to_grey
+from .panels import MetricsPanel
+
+__all__ = ["MaskPainter", "MetricsPanel", "ThresholdExplorer", "ImbalanceDemo", "image_to_grey"]
+
+
+def __getattr__(name: str):
+    # Import the heavier widgets on first use.
+    if name == "ThresholdExplorer":
+        from .threshold import ThresholdExplorer
+        return ThresholdExplorer
+    if name == "ImbalanceDemo":
+        from .imbalance import ImbalanceDemo
+        return ImbalanceDemo
+    raise AttributeError(f"module 'seglearn.widgets' has no attribute {name!r}")
