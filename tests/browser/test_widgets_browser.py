@@ -1,0 +1,131 @@
+"""The widgets in a real JupyterLab + Chromium (and once in Voila): exact pixels, live numbers.
+
+Each test opens a fresh copy of a small notebook, runs it, paints with the mouse through pixel
+centres and checks the *exact* number of painted pixels in three places: the Python-computed
+readout in the page, a cell printing ``panel.mask.sum()`` in the kernel, and the canvas itself.
+"""
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from playwright.sync_api import expect
+
+from labdriver import (content_box, drag, error_outputs, log_console_text, open_notebook, run_all, run_cell,
+                       stream_text, wait_kernel_idle, write_notebook)
+
+pytestmark = pytest.mark.browser
+
+# Counts canvas pixels that are not black (the test image is black; painted pixels are coloured).
+COUNT_COLOURED_JS = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] || d[i + 1] || d[i + 2]) n++; return n; }"""
+
+PANEL_CELLS = [
+    "import numpy as np\n"
+    "from seglearn.widgets import MetricsPanel\n"
+    "size = {size}\n"
+    "ref = np.zeros((size, size), bool); ref[size - 12:size - 2, size - 12:size - 2] = True\n"
+    "panel = MetricsPanel(np.zeros((size, size)), ref, brush=3, show_outcome=False, show_reference=False)\n"
+    "panel",
+    "print('MASKSUM', int(panel.mask.sum()))",
+]
+
+
+def brush3_line_count(x0: int, x1: int) -> int:
+    """Pixels of a horizontal stroke with the 3-px brush: a 3x3 stamp at both ends, 3 rows."""
+    return (abs(x1 - x0) + 3) * 3
+
+
+def panel_notebook(notebook, size: int) -> str:
+    return notebook("panel.ipynb", cells=[c.replace("{size}", str(size)) for c in PANEL_CELLS])
+
+
+def assert_no_cell_errors(page, n_cells: int) -> None:
+    for i in range(n_cells):
+        outs = page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs.toJSON()", i)
+        assert not error_outputs(outs), (i, error_outputs(outs))
+
+
+@pytest.mark.parametrize("dpr, frame", [(1, ""), (2, "border: 7px solid #333; padding: 5px 9px 3px 11px;")],
+                         ids=["dpr1", "dpr2-border-padding"])
+def test_painted_pixels_agree_everywhere(page, lab, notebook, dpr, frame):
+    open_notebook(page, lab, panel_notebook(notebook, 64))
+    assert run_all(page)
+    assert_no_cell_errors(page, 2)
+    root = page.locator(".seglearn-painter").first
+    canvas = root.locator("canvas")
+    painted = page.locator(".seglearn-metrics .seglearn-painted")
+    expect(canvas).to_be_visible()
+    expect(painted).to_have_text("0")
+    if frame:  # a thick border and uneven padding must not shift the mapping
+        canvas.evaluate(f"c => c.setAttribute('style', c.getAttribute('style') + '; {frame}')")
+    box = content_box(canvas)
+
+    drag(page, box, [(8, 20), (55, 20)], grid=(64, 64))
+    expected = brush3_line_count(8, 55)  # 150
+    expect(painted).to_have_text(str(expected))                         # 1) Python's readout
+    wait_kernel_idle(page)
+    assert stream_text(run_cell(page, 1)).strip() == f"MASKSUM {expected}"  # 2) the kernel
+    assert canvas.evaluate(COUNT_COLOURED_JS) == expected               # 3) the canvas
+    expect(root.locator(".seglearn-status")).to_have_text(f"{expected} px painted")
+
+    # undo / redo round-trip to Python too
+    root.locator("button.seglearn-undo").click()
+    expect(painted).to_have_text("0")
+    root.locator("button.seglearn-redo").click()
+    expect(painted).to_have_text(str(expected))
+
+    page.shot(f"painter-dpr{dpr}")
+    assert "No log messages." in log_console_text(page)
+
+
+def test_latency_fill_and_erase_256(page, lab, notebook):
+    """pointer-up -> Python-updated readout, median over several strokes on a 256x256 mask."""
+    open_notebook(page, lab, panel_notebook(notebook, 256))
+    assert run_all(page)
+    root = page.locator(".seglearn-painter").first
+    canvas = root.locator("canvas")
+    painted = page.locator(".seglearn-metrics .seglearn-painted")
+    expect(painted).to_have_text("0")
+    box = content_box(canvas)
+    grid = (256, 256)
+
+    latencies = []
+    total = 0
+    for k in range(6):
+        y = 20 + 10 * k
+        total += brush3_line_count(20, 200)
+        page.evaluate("""(expected) => {
+            window.__lat = {up: null, seen: null};
+            window.addEventListener('pointerup', () => { window.__lat.up = performance.now(); },
+                                    {capture: true, once: true});
+            const target = document.querySelector('.seglearn-metrics');
+            const obs = new MutationObserver(() => {
+              const el = target.querySelector('.seglearn-painted');
+              if (el && el.textContent === String(expected) && window.__lat.seen === null) {
+                window.__lat.seen = performance.now(); obs.disconnect(); }
+            });
+            obs.observe(target, {childList: true, subtree: true, characterData: true});
+        }""", total)
+        drag(page, box, [(20, y), (200, y)], grid=grid, steps=8)
+        page.wait_for_function("() => window.__lat.seen !== null && window.__lat.up !== null")
+        latencies.append(page.evaluate("() => window.__lat.seen - window.__lat.up"))
+    expect(painted).to_have_text(str(total))
+    median = statistics.median(latencies)
+    print(f"pointer-up -> readout latency, 256x256: median {median:.1f} ms, all {[round(x) for x in latencies]}")
+
+    # Fill: a closed square outline, then "Fill" fills its inside.
+    root.locator("button.seglearn-clear").click()
+    expect(painted).to_have_text("0")
+    drag(page, box, [(100, 100), (140, 100), (140, 140), (100, 140), (100, 100)], grid=grid, steps=6)
+    expect(painted).not_to_have_text("0")
+    root.locator("button.seglearn-fill").click()
+    expect(painted).to_have_text(str(43 * 43))  # outline centred on 100..140, brush 3 -> 99..141
+
+    # Erase a horizontal band through the filled square.
+    root.locator("button.seglearn-erase").click()
+    drag(page, box, [(90, 120), (150, 120)], grid=grid, steps=6)
+    expect(painted).to_have_text(str(43 * 43 - 43 * 3))
+    wait_kernel_idle(page)
+    assert stream_text(run_cell(page, 1)).strip() == f"MASKSUM {43 * 43 - 43 * 3}"
+    assert "No log messages." in log_console_text(page)
