@@ -24,12 +24,10 @@ from typing import Any
 import numpy as np
 
 from ._validation import _as_array, _check_finite, as_mask, check_empty_value, check_same_shape
+from .aggregate import metric_from_counts
 from .confusion import NAN, ConfusionCounts
 
 __all__ = ["threshold_sweep", "ThresholdSweep", "SweepPoint"]
-
-_METRICS = ("dice", "iou", "precision", "recall", "specificity", "npv", "accuracy", "balanced_accuracy",
-            "mcc", "volume_similarity", "f_beta")
 
 
 @dataclass(frozen=True)
@@ -143,16 +141,7 @@ class ThresholdSweep:
         beta : float, optional
             Required for ``"f_beta"``.
         """
-        if name not in _METRICS:
-            raise ValueError(f"metric must be one of {_METRICS}, got {name!r}")
-        if name == "f_beta":
-            if beta is None:
-                raise ValueError("metric='f_beta' needs beta=, e.g. beta=2 to weigh recall more")
-            return self.f_beta(beta)
-        if beta is not None:
-            raise ValueError(f"beta= only applies to metric='f_beta', not {name!r}")
-        method = getattr(self.counts, name)
-        values = method() if name == "accuracy" else method(empty=self.empty)
+        values = metric_from_counts(self.counts, name, beta=beta, empty=self.empty)
         return np.asarray(values, dtype=np.float64).reshape(-1)
 
     def _point(self, index: int, metric: str, value: float) -> SweepPoint:
