@@ -378,6 +378,8 @@ class SurfaceDistances:
 def _directed_percentile(d: np.ndarray, q: float) -> float:
     if d.size == 0:
         return NAN
+    if np.isinf(d[0]):  # the other mask is empty: every distance is +inf (np.percentile would warn)
+        return math.inf
     if q == 100.0:
         return float(d.max())
     return float(np.percentile(d, q))
