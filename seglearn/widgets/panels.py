@@ -79,7 +79,7 @@ class MetricsPanel(widgets.HBox):
                             "(MetricsPanel compares your mask with it; use MaskPainter to paint without one)")
         painter_kwargs.setdefault("show_outcome", True)
         self.painter = MaskPainter(image, reference, mask=mask, brush=brush, **painter_kwargs)
-        self.readout = widgets.HTML()
+        self.readout = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
         self.readout.add_class("seglearn-metrics")
         self.hd95 = bool(hd95)
         self.spacing = spacing
@@ -89,7 +89,7 @@ class MetricsPanel(widgets.HBox):
         self.last_update_ms = float("nan")
         self._callbacks: list[Callable] = []
         super().__init__([self.painter, self.readout],
-                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", gap="12px"))
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.add_class("seglearn-metrics-panel")
         self.painter.observe(self._on_mask, names="mask")
         self.update()
