@@ -150,6 +150,8 @@ def question_state(data: dict[str, Any], lesson_id: str, question: str) -> dict[
 def record(lesson_id: str, question: str, *, outcome: str | None = None, hint: int | None = None,
            solution_viewed: bool = False) -> None:
     """Record a check outcome, a shown hint (its 1-based number) or a shown solution; never raises."""
+    if outcome == NOT_ATTEMPTED and hint is None and not solution_viewed:
+        return  # nothing learnt: running a fresh notebook top to bottom writes no file
     try:
         data = load()
         lessons = data.setdefault("lessons", {})
