@@ -79,8 +79,9 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
 
     Examples
     --------
-    >>> as_mask([[0, 1], [1, 1]], "pred").sum()
-    3
+    >>> as_mask([[0, 1], [1, 1]], "pred")
+    array([[False,  True],
+           [ True,  True]])
     >>> as_mask([0.2, 0.7], "pred", threshold=0.5)
     array([False,  True])
     """
@@ -122,7 +123,15 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
 
 
 def check_same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str] = ("pred", "ref")) -> None:
-    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape.
+
+    Examples
+    --------
+    >>> check_same_shape(np.zeros((2, 3)), np.zeros((3, 2)))
+    Traceback (most recent call last):
+    ...
+    ValueError: pred and ref must have the same shape, got pred.shape=(2, 3) and ref.shape=(3, 2)
+    """
     if a.shape != b.shape:
         raise ValueError(
             f"{names[0]} and {names[1]} must have the same shape, got {names[0]}.shape={a.shape} "
@@ -132,7 +141,14 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str] = ("pr
 
 def as_mask_pair(pred: Any, ref: Any, *, threshold: float | None = None,
                  names: tuple[str, str] = ("pred", "ref")) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a (prediction, reference) pair of masks; ``threshold`` applies to ``pred`` only."""
+    """Validate a (prediction, reference) pair of masks; ``threshold`` applies to ``pred`` only.
+
+    Examples
+    --------
+    >>> p, r = as_mask_pair([0.2, 0.9], [0, 1], threshold=0.5)
+    >>> p, r
+    (array([False,  True]), array([False,  True]))
+    """
     p = as_mask(pred, names[0], threshold=threshold)
     r = as_mask(ref, names[1])
     check_same_shape(p, r, names)
@@ -140,7 +156,23 @@ def as_mask_pair(pred: Any, ref: Any, *, threshold: float | None = None,
 
 
 def as_labels(x: Any, name: str = "labels") -> np.ndarray:
-    """Return ``x`` as an integer label map (bool and integral floats are accepted)."""
+    """Return ``x`` as an integer label map (bool and integral floats are accepted).
+
+    Parameters
+    ----------
+    x : array_like
+        A label map: integers (any range, negative allowed), bool, or floats holding integers.
+    name : str
+        The argument's name, used in error messages.
+
+    Examples
+    --------
+    >>> as_labels([[0, 2], [1, 2]])
+    array([[0, 2],
+           [1, 2]])
+    >>> as_labels([0.0, 3.0]).dtype
+    dtype('int64')
+    """
     arr = _as_array(x, name)
     if arr.dtype == bool:
         return arr.astype(np.uint8)
@@ -156,7 +188,23 @@ def as_labels(x: Any, name: str = "labels") -> np.ndarray:
 
 
 def as_spacing(spacing: Sequence[float] | float | None, ndim: int, name: str = "spacing") -> tuple[float, ...]:
-    """Validate voxel spacing (NumPy axis order); ``None`` means 1 along every axis."""
+    """Validate voxel spacing (NumPy axis order); ``None`` means 1 along every axis.
+
+    Parameters
+    ----------
+    spacing : sequence of float, float or None
+        One positive, finite spacing per axis, in NumPy axis order (for a ``(z, y, x)`` volume:
+        ``(dz, dy, dx)``). A single number applies to every axis.
+    ndim : int
+        Number of image axes.
+
+    Examples
+    --------
+    >>> as_spacing(None, 3)
+    (1.0, 1.0, 1.0)
+    >>> as_spacing((2.5, 0.7, 0.7), 3)
+    (2.5, 0.7, 0.7)
+    """
     if spacing is None:
         return (1.0,) * ndim
     if isinstance(spacing, numbers.Real) and not isinstance(spacing, (bool, np.bool_)):
@@ -176,7 +224,17 @@ def as_spacing(spacing: Sequence[float] | float | None, ndim: int, name: str = "
 
 
 def check_empty_value(empty: Any, name: str = "empty") -> float:
-    """Validate the value returned for an undefined (0/0) metric: a real number or NaN."""
+    """Validate the value returned for an undefined (0/0) metric: a real number or NaN.
+
+    Examples
+    --------
+    >>> check_empty_value(1)
+    1.0
+    >>> check_empty_value("one")
+    Traceback (most recent call last):
+    ...
+    TypeError: empty must be a number or NaN (e.g. empty=float('nan') or empty=1.0), got 'one'
+    """
     if isinstance(empty, (bool, np.bool_)) or not isinstance(empty, numbers.Real):
         raise TypeError(f"{name} must be a number or NaN (e.g. empty=float('nan') or empty=1.0), got {empty!r}")
     return float(empty)

@@ -17,6 +17,7 @@ them. Pass ``empty=1.0`` (or 0.0) to choose a number explicitly.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -44,6 +45,15 @@ def _ratio(num: Any, den: Any, empty: float) -> Any:
     return out
 
 
+def check_beta(beta: Any) -> float:
+    """Validate F-beta's ``beta``: a finite positive real number (TypeError / ValueError otherwise)."""
+    if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, numbers.Real):
+        raise TypeError(f"beta must be a finite positive number (e.g. beta=2 to weigh recall more), got {beta!r}")
+    if not math.isfinite(beta) or beta <= 0:
+        raise ValueError(f"beta must be a finite positive number (e.g. beta=2 to weigh recall more), got {beta!r}")
+    return float(beta)
+
+
 def _freeze(x: Any) -> Count:
     if isinstance(x, np.ndarray):
         arr = np.array(x, dtype=np.int64)  # own copy
@@ -52,7 +62,7 @@ def _freeze(x: Any) -> Count:
     return int(x)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ConfusionCounts:
     """Exact pixel (voxel) counts of a prediction against a reference.
 
@@ -72,6 +82,14 @@ class ConfusionCounts:
     0.5
     >>> c.recall(), c.precision()
     (0.6, 0.75)
+
+    Per-case counts hold one entry per case and give one value per case:
+
+    >>> cases = ConfusionCounts(tp=np.array([3, 0]), fp=np.array([1, 0]), fn=np.array([2, 0]), tn=np.array([10, 4]))
+    >>> cases.dice()
+    array([0.66666667,        nan])
+    >>> cases.dice(empty=1.0)
+    array([0.66666667, 1.        ])
     """
 
     tp: Count
@@ -93,81 +111,191 @@ class ConfusionCounts:
         if len(shapes) > 1:
             raise ValueError(f"tp, fp, fn and tn must have the same shape, got shapes {sorted(shapes)}")
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ConfusionCounts):
+            return NotImplemented
+        return all(np.array_equal(getattr(self, f), getattr(other, f)) for f in ("tp", "fp", "fn", "tn"))
+
+    def __hash__(self) -> int:
+        return hash(tuple(np.asarray(getattr(self, f)).tobytes() + str(np.shape(getattr(self, f))).encode()
+                          for f in ("tp", "fp", "fn", "tn")))
+
     # -- basic sums -----------------------------------------------------------------------------
     @property
     def n(self) -> Count:
-        """Total number of pixels: ``tp + fp + fn + tn``."""
+        """Total number of pixels: ``tp + fp + fn + tn``.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).n
+        16
+        """
         return self.tp + self.fp + self.fn + self.tn
 
     @property
     def pred_positive(self) -> Count:
-        """Pixels the prediction marks as foreground: ``tp + fp``."""
+        """Pixels the prediction marks as foreground: ``tp + fp``.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).pred_positive
+        4
+        """
         return self.tp + self.fp
 
     @property
     def ref_positive(self) -> Count:
-        """Pixels the reference marks as foreground: ``tp + fn``."""
+        """Pixels the reference marks as foreground: ``tp + fn``.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).ref_positive
+        5
+        """
         return self.tp + self.fn
 
     def as_dict(self) -> dict[str, Count]:
-        """The four counts as a dict (``{'tp': ..., 'fp': ..., 'fn': ..., 'tn': ...}``)."""
+        """The four counts as a dict.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).as_dict()
+        {'tp': 3, 'fp': 1, 'fn': 2, 'tn': 10}
+        """
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
 
     def matrix(self) -> np.ndarray:
-        """The 2x2 table ``[[tn, fp], [fn, tp]]`` (rows: reference 0/1, columns: prediction 0/1),
-        the layout of :func:`sklearn.metrics.confusion_matrix`. Single cases only."""
+        """The 2x2 table ``[[tn, fp], [fn, tp]]`` (rows: reference 0/1, columns: prediction 0/1).
+
+        The layout of scikit-learn's ``confusion_matrix`` and of :func:`confusion_matrix` with
+        labels ``[0, 1]``. Single cases only.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).matrix()
+        array([[10,  1],
+               [ 2,  3]])
+        """
         if np.ndim(self.tp):
             raise ValueError("matrix() needs the counts of a single case; index the per-case counts first")
         return np.array([[self.tn, self.fp], [self.fn, self.tp]], dtype=np.int64)
 
     def __getitem__(self, index: Any) -> "ConfusionCounts":
-        """Select cases (or classes) from per-case counts: ``counts[3]``, ``counts[mask]``."""
+        """Select cases (or classes) from per-case counts: ``counts[3]``, ``counts[mask]``.
+
+        Examples
+        --------
+        >>> c = ConfusionCounts(tp=np.array([3, 0]), fp=np.array([1, 0]), fn=np.array([2, 0]), tn=np.array([10, 4]))
+        >>> c[0]
+        ConfusionCounts(tp=3, fp=1, fn=2, tn=10)
+        """
         if not np.ndim(self.tp):
             raise TypeError("single-case ConfusionCounts cannot be indexed")
         return ConfusionCounts(*(np.asarray(getattr(self, f))[index] for f in ("tp", "fp", "fn", "tn")))
 
     def __len__(self) -> int:
+        """Number of cases (or classes) held; single-case counts have no length."""
         if not np.ndim(self.tp):
             raise TypeError("single-case ConfusionCounts has no len()")
         return len(self.tp)
 
     def sum(self) -> "ConfusionCounts":
-        """Pool per-case counts into one case (micro aggregation), exactly."""
+        """Pool per-case (or per-class) counts into one case (micro aggregation), exactly.
+
+        Examples
+        --------
+        >>> c = ConfusionCounts(tp=np.array([3, 0]), fp=np.array([1, 0]), fn=np.array([2, 0]), tn=np.array([10, 4]))
+        >>> c.sum()
+        ConfusionCounts(tp=3, fp=1, fn=2, tn=14)
+        """
         return ConfusionCounts(*(int(np.sum(getattr(self, f), dtype=np.int64)) if np.ndim(getattr(self, f))
                                  else getattr(self, f) for f in ("tp", "fp", "fn", "tn")))
 
     # -- overlap metrics ------------------------------------------------------------------------
     def dice(self, *, empty: float = NAN) -> Any:
-        """Dice (Sørensen-Dice, F1): ``2TP / (2TP + FP + FN)``; ``empty`` when both masks are empty."""
+        """Dice (Sørensen-Dice, F1): ``2TP / (2TP + FP + FN)``; ``empty`` when both masks are empty.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).dice()   # 6 / 9
+        0.6666666666666666
+        >>> ConfusionCounts(tp=0, fp=0, fn=0, tn=10).dice(empty=1.0)
+        1.0
+        """
         return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn, check_empty_value(empty))
 
     def iou(self, *, empty: float = NAN) -> Any:
-        """IoU (Jaccard): ``TP / (TP + FP + FN)``; ``empty`` when both masks are empty."""
+        """IoU (Jaccard): ``TP / (TP + FP + FN)``; ``empty`` when both masks are empty.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).iou()   # 3 / 6
+        0.5
+        """
         return _ratio(self.tp, self.tp + self.fp + self.fn, check_empty_value(empty))
 
     def precision(self, *, empty: float = NAN) -> Any:
-        """Precision (PPV): ``TP / (TP + FP)``; ``empty`` when the prediction is empty."""
+        """Precision (PPV): ``TP / (TP + FP)``; ``empty`` when the prediction is empty.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).precision()   # 3 / 4
+        0.75
+        """
         return _ratio(self.tp, self.tp + self.fp, check_empty_value(empty))
 
     def recall(self, *, empty: float = NAN) -> Any:
-        """Recall (sensitivity, TPR): ``TP / (TP + FN)``; ``empty`` when the reference is empty."""
+        """Recall (sensitivity, TPR): ``TP / (TP + FN)``; ``empty`` when the reference is empty.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).recall()   # 3 / 5
+        0.6
+        """
         return _ratio(self.tp, self.tp + self.fn, check_empty_value(empty))
 
     def specificity(self, *, empty: float = NAN) -> Any:
-        """Specificity (TNR): ``TN / (TN + FP)``; ``empty`` when the reference has no background."""
+        """Specificity (TNR): ``TN / (TN + FP)``; ``empty`` when the reference has no background.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=9).specificity()   # 9 / 10
+        0.9
+        """
         return _ratio(self.tn, self.tn + self.fp, check_empty_value(empty))
 
     def npv(self, *, empty: float = NAN) -> Any:
-        """Negative predictive value: ``TN / (TN + FN)``; ``empty`` when the prediction has no background."""
+        """Negative predictive value: ``TN / (TN + FN)``; ``empty`` when the prediction has no background.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=8).npv()   # 8 / 10
+        0.8
+        """
         return _ratio(self.tn, self.tn + self.fn, check_empty_value(empty))
 
-    def accuracy(self) -> Any:
-        """Accuracy: ``(TP + TN) / N``. Never undefined (a mask has at least one pixel)."""
-        return _ratio(self.tp + self.tn, self.n, NAN)
+    def accuracy(self, *, empty: float = NAN) -> Any:
+        """Accuracy: ``(TP + TN) / N``.
+
+        Never undefined for counts of a real mask (it has at least one pixel); ``empty`` is
+        returned only for hand-made all-zero counts, and is accepted for a uniform signature.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).accuracy()   # 13 / 16
+        0.8125
+        """
+        return _ratio(self.tp + self.tn, self.n, check_empty_value(empty))
 
     def balanced_accuracy(self, *, empty: float = NAN) -> Any:
         """Balanced accuracy: ``(recall + specificity) / 2``; ``empty`` when either is undefined
-        (the reference is all background or all foreground)."""
+        (the reference is all background or all foreground).
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=9).balanced_accuracy()   # (3/5 + 9/10) / 2
+        0.75
+        """
         empty = check_empty_value(empty)
         r = self.recall(empty=NAN)
         s = self.specificity(empty=NAN)
@@ -179,10 +307,13 @@ class ConfusionCounts:
         """F-beta: ``(1 + β²) TP / ((1 + β²) TP + β² FN + FP)``; ``beta > 1`` weights recall more.
 
         ``empty`` when both masks are empty. ``f_beta(1)`` equals :meth:`dice`.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=1, fp=0, fn=1, tn=2).f_beta(2)   # 5*1 / (5*1 + 4*1 + 0)
+        0.5555555555555556
         """
-        if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, (int, float, np.integer, np.floating)) \
-                or not math.isfinite(beta) or beta <= 0:
-            raise ValueError(f"beta must be a finite positive number, got {beta!r}")
+        check_beta(beta)
         b2 = float(beta) ** 2
         num = (1 + b2) * np.asarray(self.tp, dtype=np.float64)
         den = num + b2 * np.asarray(self.fn, dtype=np.float64) + np.asarray(self.fp, dtype=np.float64)
@@ -194,6 +325,11 @@ class ConfusionCounts:
 
         ``(TP·TN − FP·FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN))``; ``empty`` when any of the four
         sums is zero (either mask all background or all foreground). Computed without overflow.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=1, tn=3).mcc()   # (9 - 1) / sqrt(4*4*4*4)
+        0.5
         """
         tp, fp, fn, tn = (np.asarray(getattr(self, f), dtype=np.float64) for f in ("tp", "fp", "fn", "tn"))
         if not np.ndim(self.tp):
@@ -201,9 +337,9 @@ class ConfusionCounts:
             if 0 in sums:
                 return check_empty_value(empty)
             num = self.tp * self.tn - self.fp * self.fn  # exact Python ints
-            den = math.sqrt(sums[0]) * math.sqrt(sums[1]) * math.sqrt(sums[2]) * math.sqrt(sums[3])
+            den = math.sqrt(sums[0] * sums[1] * sums[2] * sums[3])  # exact integer product, one rounding
             return max(-1.0, min(1.0, num / den))
-        den = np.sqrt(tp + fp) * np.sqrt(tp + fn) * np.sqrt(tn + fp) * np.sqrt(tn + fn)
+        den = np.sqrt((tp + fp) * (tp + fn)) * np.sqrt((tn + fp) * (tn + fn))
         out = _ratio(tp * tn - fp * fn, den, check_empty_value(empty))
         return np.clip(out, -1.0, 1.0)
 
@@ -212,6 +348,11 @@ class ConfusionCounts:
 
         Compares only the sizes of the two masks (``|pred| − |ref| = FP − FN``), not where they
         are; ``empty`` when both masks are empty.
+
+        Examples
+        --------
+        >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).volume_similarity()   # 1 - |2 - 1| / 9
+        0.8888888888888888
         """
         diff = np.abs(np.asarray(self.fn, dtype=np.float64) - np.asarray(self.fp, dtype=np.float64))
         den = 2 * np.asarray(self.tp, dtype=np.float64) + self.fp + self.fn
@@ -221,7 +362,14 @@ class ConfusionCounts:
         return float(out) if out.ndim == 0 else out
 
     def metrics(self, *, empty: float = NAN) -> dict[str, Any]:
-        """Every overlap metric at once, as a dict (the readout widgets and reports use)."""
+        """Every overlap metric at once, as a dict (the readout widgets and reports use).
+
+        Examples
+        --------
+        >>> m = ConfusionCounts(tp=3, fp=1, fn=2, tn=10).metrics()
+        >>> m["dice"], m["accuracy"]
+        (0.6666666666666666, 0.8125)
+        """
         return {
             "dice": self.dice(empty=empty),
             "iou": self.iou(empty=empty),
@@ -229,7 +377,7 @@ class ConfusionCounts:
             "recall": self.recall(empty=empty),
             "specificity": self.specificity(empty=empty),
             "npv": self.npv(empty=empty),
-            "accuracy": self.accuracy(),
+            "accuracy": self.accuracy(empty=empty),
             "balanced_accuracy": self.balanced_accuracy(empty=empty),
             "mcc": self.mcc(empty=empty),
             "volume_similarity": self.volume_similarity(empty=empty),
@@ -240,25 +388,44 @@ class ConfusionCounts:
 
 
 def _count_pair(p: np.ndarray, r: np.ndarray) -> tuple[int, int, int, int]:
-    """Exact (tp, fp, fn, tn) for two contiguous bool arrays, one chunked pass over memory."""
+    """Exact (tp, fp, fn, tn) for two contiguous bool arrays, in one chunked pass over memory.
+
+    Each chunk (128 Ki elements, so both chunks and the scratch buffer stay in L2 cache) is read
+    from memory once by ``count_nonzero``; the intersection is then computed from the cached
+    chunk. Chunks where either mask is empty (most of a typical medical volume) or full need no
+    intersection at all. Measured on the benchmark (benchmarks/metrics.py) against alternatives:
+    uint64 views with ``np.bitwise_count`` or lane-wise ``add.reduce`` were not faster here.
+    """
     pf = p.reshape(-1)
     rf = r.reshape(-1)
     n = pf.size
+    count = np.count_nonzero
     if n <= _CHUNK:
-        n_pred = int(np.count_nonzero(pf))
-        n_ref = int(np.count_nonzero(rf))
-        tp = int(np.count_nonzero(np.logical_and(pf, rf)))
+        n_pred = int(count(pf))
+        n_ref = int(count(rf))
+        tp = int(count(np.logical_and(pf, rf))) if n_pred and n_ref else 0
     else:
         buf = np.empty(_CHUNK, dtype=bool)
         n_pred = n_ref = tp = 0
+        logical_and = np.logical_and
         for start in range(0, n, _CHUNK):
             a = pf[start:start + _CHUNK]
             b = rf[start:start + _CHUNK]
-            n_pred += int(np.count_nonzero(a))
-            n_ref += int(np.count_nonzero(b))
-            out = buf[: a.size]
-            np.logical_and(a, b, out=out)
-            tp += int(np.count_nonzero(out))
+            ca = int(count(a))
+            cb = int(count(b))
+            n_pred += ca
+            n_ref += cb
+            if ca == 0 or cb == 0:
+                continue
+            size = a.size
+            if ca == size:
+                tp += cb
+            elif cb == size:
+                tp += ca
+            else:
+                out = buf[:size]
+                logical_and(a, b, out=out)
+                tp += int(count(out))
     fp = n_pred - tp
     fn = n_ref - tp
     return tp, fp, fn, n - tp - fp - fn

@@ -114,16 +114,18 @@ def npv(pred: Any, ref: Any, *, threshold: float | None = None, per_case: bool =
     return _counts(pred, ref, threshold, per_case).npv(empty=empty)
 
 
-def accuracy(pred: Any, ref: Any, *, threshold: float | None = None, per_case: bool = False) -> Any:
+def accuracy(pred: Any, ref: Any, *, threshold: float | None = None, per_case: bool = False,
+             empty: float = NAN) -> Any:
     """Pixel accuracy: ``(TP + TN) / N``. Always defined; dominated by the background when the
-    foreground is small (the accuracy paradox).
+    foreground is small (the accuracy paradox). ``empty`` is accepted for a uniform signature;
+    it is never needed because a mask has at least one pixel.
 
     Examples
     --------
     >>> accuracy([0] * 100, [1] * 2 + [0] * 98)   # predicts nothing, still 98% "accurate"
     0.98
     """
-    return _counts(pred, ref, threshold, per_case).accuracy()
+    return _counts(pred, ref, threshold, per_case).accuracy(empty=empty)
 
 
 def balanced_accuracy(pred: Any, ref: Any, *, threshold: float | None = None, per_case: bool = False,
