@@ -19,12 +19,13 @@ Examples
 from __future__ import annotations
 
 from ._case import Case
+from ._cohort import Cohort, MODELS, build_cohort
 from ._catalog import CATALOGUE, build_case
 from ._files import DataFileError, verify
 from ._synth import FAILURES, Lesion
 
 __all__ = ["Case", "Lesion", "DataFileError", "FAILURES", "PREDICTIONS", "list_cases", "load_case",
-           "describe_cases", "verify"]
+           "describe_cases", "load_cohort", "Cohort", "MODELS", "verify"]
 
 #: case name -> the prediction names it has.
 PREDICTIONS = {name: recipe.predictions for name, recipe in CATALOGUE.items()}
@@ -86,3 +87,42 @@ def describe_cases() -> str:
     """
     width = max(map(len, CATALOGUE))
     return "\n".join(f"{name:<{width}}  {recipe.description}" for name, recipe in CATALOGUE.items())
+
+
+def load_cohort() -> Cohort:
+    """Load the simulated cohort: 16 patients x 6 axial slices, exact lesion masks, 3 models.
+
+    Returns
+    -------
+    Cohort
+        Per-slice arrays (axis 0 = slice): ``images`` (float32), ``references`` (bool),
+        ``patient_ids`` (``"P01"``..``"P16"``), ``slice_positions``, ``predictions`` and
+        ``probabilities`` of ``"model_a"`` (cautious), ``"model_b"`` (eager), ``"model_c"``
+        (overfitted; see ``split``), ``features`` + ``feature_names`` for a tiny slice
+        classifier, and helpers ``patient(id)``, ``select(idx)``, ``split_by_patient()``,
+        ``split_by_slice()`` (the leaky way). See :class:`Cohort`.
+
+    Examples
+    --------
+    >>> cohort = load_cohort()
+    >>> len(cohort.patients), len(cohort)
+    (16, 96)
+    >>> cohort.patient("P04").references.any()  # a patient without lesions
+    np.False_
+    """
+    return build_cohort()
+
+
+def _register_cli() -> None:
+    try:
+        from ..cli import subcommand
+    except ImportError:  # pragma: no cover - cli is part of the package
+        return
+
+    @subcommand("list-cases", "list the sample cases and what each one shows")
+    def _list_cases(args) -> int:
+        print(describe_cases())
+        return 0
+
+
+_register_cli()

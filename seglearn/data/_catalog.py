@@ -42,7 +42,7 @@ class Recipe:
     source: str
     licence: str
     lesions: tuple[Lesion, ...] = ()
-    lesion_intensity: float = 0.3
+    lesion_intensity: float = 0.95  # bright, like a contrast-enhancing lesion on T1
     reference: Callable[[], np.ndarray] | None = None  # non-synthetic reference
     reference_origin: str = EXACT
     predictions: tuple[str, ...] = ALL_FAILURES
@@ -50,6 +50,7 @@ class Recipe:
     raters: bool = False
     seed: int = 0
     small_size: int = 60
+    shift: tuple[int, ...] | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -99,12 +100,29 @@ def _white_matter_reference(z: int) -> Callable[[], np.ndarray]:
 
 def _retina_image():
     img = (_skimage()["retina_green"] / np.float32(255)).astype(np.float32)
-    return img, img > 0.08, (0.06, 0.06)
+    return img, img > 0.08, (0.04, 0.04)
 
 
 def _micro_image():
     img = (_skimage()["microaneurysms"] / np.float32(255)).astype(np.float32)
-    return img, np.ones(img.shape, bool), (0.015, 0.015)
+    return img, np.ones(img.shape, bool), (0.01, 0.01)
+
+
+#: Seed points (row, col) of the two microaneurysms visible in the crop, chosen by eye.
+MICRO_SEEDS = ((22, 16), (71, 49))
+
+
+def _micro_reference() -> np.ndarray:
+    """Pixels at least 25 grey levels darker than their 15 x 15 median, connected to a seed point."""
+    from scipy import ndimage
+
+    raw = _skimage()["microaneurysms"].astype(np.int16)
+    dark = (ndimage.median_filter(raw, size=15) - raw) >= 25
+    labels, _ = ndimage.label(dark)
+    keep = [labels[r, c] for r, c in MICRO_SEEDS]
+    if 0 in keep:
+        raise ValueError("microaneurysm seed point is not dark: the shipped image changed")
+    return np.isin(labels, keep)
 
 
 def _phantom_image():
@@ -136,7 +154,7 @@ CATALOGUE: dict[str, Recipe] = {
                  Lesion((130.0, 60.0), (3.0, 3.0)), Lesion((138.0, 98.0), (2.5, 4.0), 10.0),
                  Lesion((90.0, 76.0), (1.6, 1.6))),
         predictions=("good", "over", "under", "stray_speck", "missed_small", "all_background"),
-        raters=True, seed=202),
+        small_size=22, raters=True, seed=202),
     "brain_thin_lesion": Recipe(
         description="axial brain MRI (T1, z = +4 mm) with one thin, elongated synthetic lesion",
         image=_brain_axial_image(76), source=MNI_SOURCE, licence=MNI_LICENCE,
@@ -166,16 +184,23 @@ CATALOGUE: dict[str, Recipe] = {
     "retina_exudates": Recipe(
         description="retinal fundus photograph (green channel) with synthetic bright exudates, large to tiny",
         image=_retina_image, source=RETINA_SOURCE, licence=RETINA_LICENCE,
-        lesions=(Lesion((200.0, 230.0), (9.0, 13.0), 20.0), Lesion((150.0, 250.0), (3.0, 4.0)),
+        lesions=(Lesion((200.0, 230.0), (13.0, 19.0), 20.0), Lesion((150.0, 250.0), (3.0, 4.0)),
                  Lesion((240.0, 190.0), (2.5, 2.5)), Lesion((120.0, 200.0), (2.0, 3.0), 45.0),
                  Lesion((215.0, 275.0), (1.6, 1.6))),
         lesion_intensity=0.85, raters=True, seed=808),
+    "retina_microaneurysms": Recipe(
+        description="retina crop (green channel) with two real microaneurysms: tiny objects",
+        image=_micro_image, source=MICRO_SOURCE, licence=MICRO_LICENCE, reference=_micro_reference,
+        reference_origin=("rule-based, not an expert: pixels >= 25 grey levels darker than their "
+                          "15 x 15 median background, connected to the two dots seen by eye"),
+        predictions=("good", "over", "shifted", "stray_speck", "missed_small", "all_background"),
+        small_size=10, shift=(1, 1), raters=True, seed=1010),
     "phantom_ventricles": Recipe(
         description="Shepp-Logan head phantom; the reference is its two dark ellipses",
         image=_phantom_image, source=PHANTOM_SOURCE, licence=PHANTOM_LICENCE,
         reference=_phantom_reference,
         reference_origin="exact: the phantom's own piecewise-constant regions",
-        predictions=NO_SMALL, seed=909),
+        predictions=NO_SMALL, shift=(10, 6), seed=909),
 }
 
 
@@ -191,7 +216,7 @@ def build_case(name: str) -> Case:
         image = insert_lesions(image, reference, recipe.lesion_intensity, recipe.seed)
     body = np.asarray(body, dtype=bool) | reference
     predictions = simulate_predictions(reference, body, recipe.seed + 1, recipe.predictions,
-                                       small_size=recipe.small_size)
+                                       small_size=recipe.small_size, shift=recipe.shift)
     probability = (simulate_probability(reference, body, recipe.seed + 2, small_size=recipe.small_size)
                    if recipe.probability else None)
     raters = simulate_raters(reference, recipe.seed + 3, small_size=recipe.small_size) if recipe.raters else {}

@@ -91,7 +91,7 @@ def smooth_noise(shape: tuple[int, ...], sigma: float, rng: np.random.Generator)
 
 
 def insert_lesions(image: np.ndarray, reference: np.ndarray, intensity: float, seed: int,
-                   blur: float = 0.8, texture: float = 0.06) -> np.ndarray:
+                   blur: float | tuple[float, ...] = 0.8, texture: float = 0.06) -> np.ndarray:
     """Paint lesions into ``image`` (float in [0, 1]) with a soft edge and a little texture."""
     if not reference.any():
         return image.astype(np.float32)
@@ -102,17 +102,18 @@ def insert_lesions(image: np.ndarray, reference: np.ndarray, intensity: float, s
     return np.clip(out, 0.0, 1.0).astype(np.float32)
 
 
-def signed_distance(mask: np.ndarray) -> np.ndarray:
+def signed_distance(mask: np.ndarray, sampling: tuple[float, ...] | None = None) -> np.ndarray:
     """Signed distance in pixels to the mask boundary: negative inside, positive outside.
 
-    Thresholding at 0 (``signed_distance(m) < 0``) gives back ``m`` exactly.
+    Thresholding at 0 (``signed_distance(m) < 0``) gives back ``m`` exactly. ``sampling`` weighs
+    the axes (e.g. ``(1e3, 1, 1)`` for independent slices of a stack).
     """
     if not mask.any():
         return np.full(mask.shape, np.inf)
     if mask.all():
         return np.full(mask.shape, -np.inf)
-    outside = ndimage.distance_transform_edt(~mask)
-    inside = ndimage.distance_transform_edt(mask)
+    outside = ndimage.distance_transform_edt(~mask, sampling=sampling)
+    inside = ndimage.distance_transform_edt(mask, sampling=sampling)
     return np.where(mask, 0.5 - inside, outside - 0.5)
 
 
