@@ -285,6 +285,17 @@ def _check_connectivity(connectivity: Any, ndim: int) -> int:
     return int(connectivity)
 
 
+def _union_box(p: np.ndarray, r: np.ndarray) -> tuple[slice, ...]:
+    """Bounding box of ``p | r`` as slices (a single voxel at the origin when both are empty)."""
+    union = np.logical_or(p, r)
+    box = []
+    for axis in range(union.ndim):
+        others = tuple(a for a in range(union.ndim) if a != axis)
+        hits = np.flatnonzero(np.any(union, axis=others))
+        box.append(slice(int(hits[0]), int(hits[-1]) + 1) if hits.size else slice(0, 1))
+    return tuple(box)
+
+
 def _centroids(labels: np.ndarray, n: int, sizes: np.ndarray) -> np.ndarray:
     """Centre of mass of labels 1..n as an (n, ndim) array, one bincount per axis."""
     out = np.zeros((n, labels.ndim))
@@ -376,6 +387,13 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
     empty = check_empty_value(empty)
     voxel_volume = float(np.prod(spacing_t))
 
+    voxel_counts = confusion_counts(p, r)
+    n_voxels, full_shape = p.size, p.shape
+    # Work inside the bounding box of both masks: components never leave it, and labelling,
+    # counting and centroids then cost the size of the box, not of the volume.
+    box = _union_box(p, r)
+    offset = np.array([b.start for b in box], dtype=np.float64)
+    p, r = p[box], r[box]
     structure = ndimage.generate_binary_structure(ndim, conn)
     ref_lab, n_ref = ndimage.label(r, structure=structure)
     pred_lab, n_pred = ndimage.label(p, structure=structure)
@@ -421,7 +439,7 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
     msize = np.bincount(m_ref, weights=pred_sizes[m_pred], minlength=n_ref + 1)[1:].astype(np.int64)
     lesion_sizes = ref_sizes[1:]
     per_lesion = ConfusionCounts(tp=ov, fp=msize - ov, fn=lesion_sizes - ov,
-                                 tn=p.size - lesion_sizes - msize + ov)
+                                 tn=n_voxels - lesion_sizes - msize + ov)
     lesion_dice = np.asarray(per_lesion.dice(empty=0.0), dtype=float).reshape(-1)
     best_score = np.zeros(n_ref + 1)
     np.maximum.at(best_score, m_ref, pair_score[matched])
@@ -433,8 +451,8 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
         ref_partners[i].append(j)
         pred_partners[j].append(i)
 
-    ref_centroids = _centroids(ref_lab, n_ref, ref_sizes)
-    pred_centroids = _centroids(pred_lab, n_pred, pred_sizes)
+    ref_centroids = _centroids(ref_lab, n_ref, ref_sizes) + offset
+    pred_centroids = _centroids(pred_lab, n_pred, pred_sizes) + offset
     lesions = tuple(
         ReferenceLesion(label=i + 1, size=int(lesion_sizes[i]), volume=float(lesion_sizes[i]) * voxel_volume,
                         centroid=tuple(float(c) for c in ref_centroids[i]), detected=bool(ref_detected[i]),
@@ -464,11 +482,15 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
     else:
         f1 = 2 * recall * precision / (recall + precision)
 
-    for arr in (ref_lab, pred_lab):
+    ref_full = np.zeros(full_shape, dtype=ref_lab.dtype)
+    pred_full = np.zeros(full_shape, dtype=pred_lab.dtype)
+    ref_full[box] = ref_lab
+    pred_full[box] = pred_lab
+    for arr in (ref_full, pred_full):
         arr.setflags(write=False)
     return LesionDetection(
         tp=tp, fp=fp, fn=fn, n_ref=int(n_ref), n_pred=int(n_pred), recall=recall, precision=precision,
-        f1=float(f1), lesions=lesions, components=components, voxel_counts=confusion_counts(p, r),
+        f1=float(f1), lesions=lesions, components=components, voxel_counts=voxel_counts,
         matching=matching, criterion=criterion, min_overlap=min_overlap, connectivity=conn,
-        spacing=spacing_t, empty=empty, ref_labels=ref_lab, pred_labels=pred_lab,
+        spacing=spacing_t, empty=empty, ref_labels=ref_full, pred_labels=pred_full,
     )
