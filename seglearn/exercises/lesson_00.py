@@ -24,7 +24,7 @@ QUESTIONS = [
                   (19, "That is the number of False pixels; the question asks for the True ones.")],
         hints=["Count the yellow squares in the picture, row by row.",
                "In NumPy, True counts as 1 and False as 0, so `mask.sum()` counts the True pixels."],
-        solution="n_true = int(mask.sum())  # True counts as 1, False as 0\nex.q1.check(n_true)",
+        solution="n_true = int(mask.sum())  # True counts as 1, False as 0\nassert ex.q1.check(n_true)",
         explanation="`mask.sum()` counts the True pixels: the size of the structure in pixels.",
     ),
 ]

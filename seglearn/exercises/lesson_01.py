@@ -76,7 +76,7 @@ QUESTIONS = [
                "its right edge. Add the stray pixel in the last row."],
         solution=("# Row 1: column 5; rows 2 and 3: column 6; row 4: column 5; row 5: the stray pixel at column 6.\n"
                   "n_false_positives = int((pred_toy & ~ref_toy).sum())\n"
-                  "ex.q1.check(n_false_positives)"),
+                  "assert ex.q1.check(n_false_positives)"),
         explanation="Shifting a shape creates false positives on one side and misses on the other.",
     ),
     FunctionQuestion(
@@ -96,7 +96,7 @@ QUESTIONS = [
                   "    fn = int((~pred & ref).sum())\n"
                   "    tn = int((~pred & ~ref).sum())\n"
                   "    return tp, fp, fn, tn\n\n"
-                  "ex.q2.check(my_counts)"),
+                  "assert ex.q2.check(my_counts)"),
         explanation="Every pixel falls in exactly one of the four boxes, so tp + fp + fn + tn = pred.size.",
     ),
     ChoiceQuestion(
@@ -126,8 +126,8 @@ QUESTIONS = [
                   "# and the extra ring is all false positives.\n"
                   "from scipy import ndimage\n\n"
                   "grown = ndimage.binary_dilation(case.reference, iterations=3)\n"
-                  "panel.mask = grown          # the panel now shows this prediction\n"
-                  "ex.q4.check(panel.mask)"),
+                  "drawing.mask = grown          # the panel now shows this prediction\n"
+                  "assert ex.q4.check(drawing.mask)"),
         explanation="A model can always reach zero misses by predicting more: recall is cheap, "
                     "false alarms are the price (lesson 03).",
     ),

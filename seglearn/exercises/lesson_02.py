@@ -81,7 +81,7 @@ QUESTIONS = [
                   "    if denominator == 0:\n"
                   "        return float(\"nan\")                   # both empty: undefined\n"
                   "    return float(2 * tp / denominator)\n\n"
-                  "ex.q1.check(my_dice)"),
+                  "assert ex.q1.check(my_dice)"),
         explanation="Dice ignores TN, and 0/0 (both masks empty) stays visible as NaN instead of a made-up 0 or 1.",
     ),
     FunctionQuestion(
@@ -99,7 +99,7 @@ QUESTIONS = [
                   "    if union == 0:\n"
                   "        return float(\"nan\")\n"
                   "    return float(np.sum(pred & ref) / union)\n\n"
-                  "ex.q2.check(my_iou)"),
+                  "assert ex.q2.check(my_iou)"),
         explanation="Intersection over union: the share of everything either mask claims that both agree on.",
     ),
     ValueQuestion(
@@ -113,7 +113,7 @@ QUESTIONS = [
         hints=["IoU = D / (2 − D).", "0.8 / (2 − 0.8) = 0.8 / 1.2."],
         solution=("dice_value = 0.8\n"
                   "iou_for_dice_08 = dice_value / (2 - dice_value)\n"
-                  "ex.q3.check(iou_for_dice_08)"),
+                  "assert ex.q3.check(iou_for_dice_08)"),
         explanation="IoU = D / (2 − D) holds case by case; never apply it to a mean Dice.",
     ),
     ChoiceQuestion(
@@ -125,8 +125,8 @@ QUESTIONS = [
         answer="c",
         explanations={
             "a": "True for a single case, but not for averages: the notebook's models A and B are a counterexample.",
-            "b": "Winning every case is sufficient, but A can also lose on mean IoU without losing any... "
-                 "more importantly, it can lose on mean IoU even though it wins on mean Dice; the condition is not the point.",
+            "b": "Not so: a model can have the higher mean IoU while losing some cases. The point is that mean "
+                 "Dice and mean IoU can disagree, even though per case they never do.",
             "d": "Usually the two means agree; they *can* disagree, they do not always.",
         },
         hints=["Look back at models A and B in the notebook.",
@@ -146,8 +146,8 @@ QUESTIONS = [
                   "d_small = sm.dice(np.roll(small, 1, axis=1), small)\n"
                   "print(f\"large lesion, 3-pixel shift: Dice {d_large:.3f}; small lesion, 1-pixel shift: Dice {d_small:.3f}\")\n"
                   "higher = \"large\" if d_large > d_small else \"small\"\n"
-                  "ex.q5.check(higher)"),
-        explanation="A 1-pixel shift of a 5-pixel lesion is a 20% error; 3 pixels on a 30-pixel one only 10%.",
+                  "assert ex.q5.check(higher)"),
+        explanation="A 1-pixel shift is 20% of a radius of 5 pixels; 3 pixels are only 10% of a radius of 30.",
     ),
     DrawingQuestion(
         "Paint a prediction whose Dice lies between 0.70 and 0.80.",
@@ -161,9 +161,9 @@ QUESTIONS = [
                   "    candidate = np.roll(case.reference, shift, axis=1)\n"
                   "    if 0.70 <= sm.dice(candidate, case.reference) <= 0.80:\n"
                   "        break\n"
-                  "panel.mask = candidate\n"
-                  "print(f\"shift {shift} px: Dice {sm.dice(panel.mask, case.reference):.3f}\")\n"
-                  "ex.q6.check(panel.mask)"),
+                  "drawing.mask = candidate\n"
+                  "print(f\"shift {shift} px: Dice {sm.dice(drawing.mask, case.reference):.3f}\")\n"
+                  "assert ex.q6.check(drawing.mask)"),
         explanation="Very different masks can share one Dice: a single number hides where the errors are.",
     ),
 ]
