@@ -80,6 +80,10 @@ def test_integer_scores_and_float32_rounding_agree_with_confusion_counts():
         c = confusion_counts(prob, ref, threshold=tk)
         assert (sw.tp[k], sw.fp[k], sw.fn[k], sw.tn[k]) == (c.tp, c.fp, c.fn, c.tn)
     assert sw.tp[-1] == 1 and sw.tp[0] == 2   # a float64 comparison would give tp 0 at `above`
+    # float16: thresholds beyond its range (max 65504) round to +-inf like NumPy's cast, silently
+    half = np.array([0.5, 1.0, 65504.0], dtype=np.float16)
+    sw = threshold_sweep(half, [1, 0, 1], [1e6, -1e6, 65504.0, 65519.0, 65520.0])
+    np.testing.assert_array_equal(sw.tp + sw.fp, [0, 3, 1, 1, 0])   # 65519 rounds to 65504, 65520 to inf
     scores = np.array([0, 128, 255, 255], dtype=np.uint8)   # uint8 scores, thresholds as floats
     sw = threshold_sweep(scores, [0, 1, 1, 0], [127.5, 128, 255])
     np.testing.assert_array_equal(sw.tp, [2, 2, 1])
