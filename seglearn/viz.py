@@ -32,12 +32,13 @@ _OUTLINE_WIDTH = 1.6
 
 
 def _new_axes(ax=None, figsize=(4.5, 4.5)):
+    """The given Axes, or a new pyplot figure's (so Jupyter's inline backend displays it)."""
     if ax is not None:
         return ax
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
 
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig.add_subplot()
+    _, new_ax = plt.subplots(figsize=figsize, layout="constrained")
+    return new_ax
 
 
 def _as_image(image: Any, name: str = "image") -> np.ndarray:

@@ -15,6 +15,14 @@ import seglearn.viz as sv  # noqa: E402
 from seglearn import palette  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 @pytest.fixture(scope="module")
 def case():
     return sd.load_case("brain_tumour")

@@ -107,8 +107,8 @@ def load_cohort() -> Cohort:
     >>> cohort = load_cohort()
     >>> len(cohort.patients), len(cohort)
     (16, 96)
-    >>> cohort.patient("P04").references.any()  # a patient without lesions
-    np.False_
+    >>> bool(cohort.patient("P04").references.any())  # a patient without lesions
+    False
     """
     return build_cohort()
 

@@ -45,7 +45,7 @@ class Lesion:
 
     Examples
     --------
-    >>> Lesion((10, 10), (3, 3)).mask((21, 21)).sum()
+    >>> int(Lesion((10, 10), (3, 3)).mask((21, 21)).sum())
     29
     """
 
