@@ -422,12 +422,24 @@ class TestAgainstOracle:
 
     @settings(max_examples=60, deadline=None)
     @given(mask_pairs())
-    def test_kdtree_and_edt_agree(self, pair):
+    def test_distance_back_ends_agree(self, pair):
+        # neighbourhood probe + KD-tree (default), KD-tree alone, and the EDT of the crop
         pred, ref, spacing = pair
-        kd = _distances(pred, ref, spacing, method="kdtree")
         edt = _distances(pred, ref, spacing, method="edt")
-        for a, b in zip(kd, edt):
-            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        for method in ("kdtree", "kdtree_only"):
+            for a, b in zip(_distances(pred, ref, spacing, method=method), edt):
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+    @pytest.mark.parametrize("spacing", [(1.0, 1.0), (0.3, 2.0), (5.0, 0.05), (0.01, 1.0)])
+    def test_probe_bound_is_exact_for_far_and_near_points(self, spacing):
+        # distances just inside, at and beyond the probed box must all match the KD-tree alone
+        rng = np.random.default_rng(1)
+        pred = rng.random((30, 30)) < 0.03
+        ref = rng.random((30, 30)) < 0.03
+        a = _distances(pred, ref, spacing, method="kdtree")
+        b = _distances(pred, ref, spacing, method="kdtree_only")
+        np.testing.assert_allclose(a[0], b[0], rtol=1e-12)
+        np.testing.assert_allclose(a[1], b[1], rtol=1e-12)
 
     def test_edt_is_chosen_for_dense_surfaces(self):
         rng = np.random.default_rng(0)

@@ -67,14 +67,22 @@ Metrics Reloaded's both-empty behaviour pass ``empty=0.0`` for distances and ``e
 
 Speed
 -----
-Both masks are cropped to the bounding box of their union (plus a one-voxel background margin),
-the surfaces are extracted once with shifted boolean ANDs, and voxels on both surfaces get
-distance 0 directly. The remaining distances come from a :class:`scipy.spatial.cKDTree` built on
-the other surface's points (scaled by ``spacing``): for typical organ-sized masks the surfaces are
-a few percent of the crop, and a tree query is an order of magnitude faster than a Euclidean
-distance transform of the crop (measured in ``benchmarks/surface.py``). When the surfaces are a
-large part of the crop (noisy, speckled masks) an exact EDT of the crop is used instead; both
-give the same distances.
+Both masks are cropped to the bounding box of their union (plus a small background margin), the
+surfaces are extracted once with shifted boolean ANDs, and the two directed distance sets are
+computed once for all metrics:
+
+1. a neighbourhood probe: for every surface voxel, the voxels of a small box around it (about two
+   voxels of the coarsest axis in each direction) are looked up on the other surface, nearest
+   first. A hit no farther than the box's guaranteed radius is the exact nearest distance; for a
+   reasonable prediction most boundary voxels are resolved this way (distance 0 when a voxel is
+   on both surfaces).
+2. the rest are answered exactly by a :class:`scipy.spatial.cKDTree` built on the other surface's
+   voxel positions (scaled by ``spacing``).
+
+For organ-sized masks this is several times faster than a Euclidean distance transform of the
+crop (measured in ``benchmarks/surface.py``). When the surfaces make up a large part of the crop
+(noisy, speckled masks) the exact EDT of the crop is used instead; every route gives the same
+distances (tested against each other and against brute force).
 """
 from __future__ import annotations
 
@@ -404,10 +412,10 @@ def _bounding_box(mask: np.ndarray) -> list[tuple[int, int]] | None:
     return box
 
 
-def _padded_crop(mask: np.ndarray, box: list[tuple[int, int]]) -> np.ndarray:
-    """The crop ``box`` of ``mask`` surrounded by a one-voxel background margin."""
-    out = np.zeros(tuple(b - a + 2 for a, b in box), dtype=bool)
-    out[tuple(slice(1, -1) for _ in box)] = mask[tuple(slice(a, b) for a, b in box)]
+def _padded_crop(mask: np.ndarray, box: list[tuple[int, int]], margin: tuple[int, ...]) -> np.ndarray:
+    """The crop ``box`` of ``mask`` surrounded by ``margin`` background voxels per axis."""
+    out = np.zeros(tuple(b - a + 2 * m for (a, b), m in zip(box, margin)), dtype=bool)
+    out[tuple(slice(m, m + b - a) for (a, b), m in zip(box, margin))] = mask[tuple(slice(a, b) for a, b in box)]
     return out
 
 
@@ -426,19 +434,58 @@ def _surface(padded: np.ndarray) -> np.ndarray:
     return surface
 
 
-def _directed_kdtree(src_points: np.ndarray, src_on_target: np.ndarray,
-                     target_points: np.ndarray) -> np.ndarray:
-    d = np.zeros(src_points.shape[0])
-    todo = ~src_on_target
-    if todo.any():
-        tree = cKDTree(target_points)
-        d[todo] = tree.query(src_points[todo], k=1)[0]
-    return d
+def _neighbourhood(spacing: tuple[float, ...], max_offsets: int = 400) -> tuple[tuple[int, ...], np.ndarray, np.ndarray, float]:
+    """Voxel offsets to probe before falling back to the KD-tree.
+
+    Returns the half-widths ``k`` of the probed box, the offsets (rows) sorted by physical length,
+    their lengths, and ``bound``: every offset outside the box is at least ``bound`` long, so a
+    hit at length <= ``bound`` inside the box is the exact nearest distance.
+    """
+    s = np.asarray(spacing, dtype=np.float64)
+    # about two voxels of the coarsest axis in every direction (a 5x5x5 box and bound 3 voxels
+    # for isotropic spacing), shrunk until the box holds at most max_offsets voxels
+    k = np.maximum(1, np.round(2.0 * s.max() / s)).astype(int)
+    while np.prod(2 * k + 1) > max_offsets and k.max() > 1:
+        k = np.maximum(1, k - 1)
+    bound = float(np.min((k + 1) * s))
+    grids = np.meshgrid(*[np.arange(-ki, ki + 1) for ki in k], indexing="ij")
+    offsets = np.stack([g.ravel() for g in grids], axis=1)
+    lengths = np.sqrt(((offsets * s) ** 2).sum(axis=1))
+    keep = lengths <= bound
+    order = np.argsort(lengths[keep], kind="stable")
+    return tuple(int(v) for v in k), offsets[keep][order], lengths[keep][order], bound
+
+
+def _near_distances(src_flat: np.ndarray, target: np.ndarray, deltas: np.ndarray,
+                    lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact distances for the source voxels whose nearest target voxel lies in the probed box.
+
+    ``src_flat`` are flat indices into the padded crop, ``target`` the flattened target surface,
+    ``deltas`` the flat-index offsets sorted by length. Offsets are probed shortest first, so the
+    first hit is the nearest. Returns the distances (NaN = not resolved) and the unresolved
+    positions.
+    """
+    d = np.full(src_flat.size, np.nan)
+    todo = np.arange(src_flat.size)
+    cur = src_flat
+    for delta, length in zip(deltas, lengths):
+        hit = target[cur + delta]
+        if hit.any():
+            d[todo[hit]] = length
+            miss = ~hit
+            todo, cur = todo[miss], cur[miss]
+            if todo.size == 0:
+                break
+    return d, todo
 
 
 def _distances(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...],
                method: str | None = None) -> tuple[np.ndarray, ...]:
-    """Directed distances and surface points; ``method`` in {None (auto), "kdtree", "edt"}."""
+    """Directed distances and surface points.
+
+    ``method``: None (automatic), ``"kdtree"`` (neighbourhood probe, then KD-tree for the rest),
+    ``"kdtree_only"`` or ``"edt"`` (distance transform of the crop). All are exact.
+    """
     ndim = pred.ndim
     box_p, box_r = _bounding_box(pred), _bounding_box(ref)
     empty_pts = np.zeros((0, ndim), dtype=np.int64)
@@ -446,17 +493,19 @@ def _distances(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...],
         return np.zeros(0), np.zeros(0), empty_pts, empty_pts.copy()
     boxes = [b for b in (box_p, box_r) if b is not None]
     box = [(min(b[ax][0] for b in boxes), max(b[ax][1] for b in boxes)) for ax in range(ndim)]
-    origin = np.array([a - 1 for a, _ in box], dtype=np.int64)  # padded-crop index 0 -> image index
+    k, offsets, lengths, _ = _neighbourhood(spacing)
+    margin = tuple(max(1, ki) for ki in k)  # room for every probed offset around the crop
+    origin = np.array([a - m for (a, _), m in zip(box, margin)], dtype=np.int64)  # crop -> image index
+    crop_shape = tuple(b - a + 2 * m for (a, b), m in zip(box, margin))
 
     def surface_of(mask: np.ndarray, mbox: Any) -> tuple[np.ndarray, np.ndarray]:
         if mbox is None:
-            return np.zeros(tuple(b - a + 2 for a, b in box), bool), np.zeros(0, np.int64)
-        surf = _surface(_padded_crop(mask, box))
+            return np.zeros(crop_shape, bool), np.zeros(0, np.int64)
+        surf = _surface(_padded_crop(mask, box, margin))
         return surf, np.flatnonzero(surf)
 
     surf_p, flat_p = surface_of(pred, box_p)
     surf_r, flat_r = surface_of(ref, box_r)
-    crop_shape = surf_p.shape
     pts_p = np.stack(np.unravel_index(flat_p, crop_shape), axis=1).astype(np.int64) + origin
     pts_r = np.stack(np.unravel_index(flat_r, crop_shape), axis=1).astype(np.int64) + origin
     if box_p is None or box_r is None:
@@ -467,12 +516,25 @@ def _distances(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...],
     if method == "edt":
         d_pr = ndimage.distance_transform_edt(~surf_r, sampling=spacing).ravel()[flat_p]
         d_rp = ndimage.distance_transform_edt(~surf_p, sampling=spacing).ravel()[flat_r]
-    else:
-        sp = np.asarray(spacing)
-        xyz_p = pts_p * sp
-        xyz_r = pts_r * sp
-        d_pr = _directed_kdtree(xyz_p, surf_r.ravel()[flat_p], xyz_r)
-        d_rp = _directed_kdtree(xyz_r, surf_p.ravel()[flat_r], xyz_p)
+        return d_pr, d_rp, pts_p, pts_r
+
+    sp = np.asarray(spacing)
+    if method == "kdtree_only":
+        offsets, lengths = offsets[:1], lengths[:1]  # probe only "on both surfaces" (distance 0)
+    strides = np.array([int(np.prod(crop_shape[ax + 1:])) for ax in range(ndim)], dtype=np.int64)
+    deltas = offsets @ strides
+
+    def directed(src_flat: np.ndarray, src_pts: np.ndarray, target: np.ndarray,
+                 target_pts: np.ndarray) -> np.ndarray:
+        d, todo = _near_distances(src_flat, target.ravel(), deltas, lengths)
+        if todo.size:
+            # unbalanced, non-compact: half the build time, queries barely slower (measured)
+            tree = cKDTree(target_pts * sp, balanced_tree=False, compact_nodes=False)
+            d[todo] = tree.query(src_pts[todo] * sp, k=1)[0]
+        return d
+
+    d_pr = directed(flat_p, pts_p, surf_r, pts_r)
+    d_rp = directed(flat_r, pts_r, surf_p, pts_p)
     return d_pr, d_rp, pts_p, pts_r
 
 
