@@ -159,6 +159,24 @@ def test_empty_policies():
     assert only_ref.table[0]["dice"] == 0.0
 
 
+def test_min_size_ignores_specks_on_both_sides():
+    ref = np.zeros((10, 10), bool)
+    ref[1:4, 1:4] = True      # lesion: 9 voxels
+    ref[8, 1] = True          # 1-voxel lesion
+    pred = np.zeros_like(ref)
+    pred[1:4, 1:4] = True
+    pred[8, 8] = True         # 1-voxel false positive
+    pred[6, 5:7] = True       # 2-voxel false positive
+    res = lesion_detection(pred, ref)
+    assert (res.n_ref, res.n_pred, res.tp, res.fn, res.fp) == (2, 3, 1, 1, 2)
+    big = lesion_detection(pred, ref, min_size=2)
+    assert (big.n_ref, big.n_pred, big.tp, big.fn, big.fp) == (1, 2, 1, 0, 1)
+    assert big.false_positives[0].size == 2 and big.pred_labels[8, 8] == 0
+    assert big.voxel_counts == res.voxel_counts         # voxel counts see every voxel
+    assert "components under 2 voxels ignored" in repr(big)
+    assert lesion_detection(pred, ref, min_size=10).n_ref == 0
+
+
 def test_probability_map_with_threshold():
     prob = np.zeros((5, 5))
     prob[1:3, 1:3] = 0.7
@@ -256,6 +274,8 @@ def test_counts_are_consistent(data, matching, criterion, min_overlap):
     pred = data.draw(arrays(bool, ref.shape))
     res = lesion_detection(pred, ref, matching=matching, criterion=criterion, min_overlap=min_overlap)
     assert res.tp + res.fn == res.n_ref == ndimage.label(ref, np.ones((3, 3)))[1]
+    sizes = np.bincount(ndimage.label(ref, np.ones((3, 3)))[0].ravel())[1:]
+    assert lesion_detection(pred, ref, min_size=3).n_ref == np.sum(sizes >= 3)
     assert 0 <= res.fp <= res.n_pred == ndimage.label(pred, np.ones((3, 3)))[1]
     assert len(res.lesions) == res.n_ref and len(res.components) == res.n_pred
     assert sum(r.size for r in res.lesions) == ref.sum()
@@ -304,6 +324,8 @@ def test_invariant_under_flips_and_transposes(data):
     ({"spacing": (1.0,)}, ValueError, r"spacing must have one value per image axis"),
     ({"spacing": (1.0, -1.0)}, ValueError, r"spacing values must be finite and positive"),
     ({"empty": "zero"}, TypeError, r"empty must be a number or NaN"),
+    ({"min_size": 0}, ValueError, r"min_size must be a positive integer number of voxels, got 0"),
+    ({"min_size": 2.5}, ValueError, r"min_size must be a positive integer"),
 ])
 def test_bad_options(kwargs, exc, message):
     pred, ref = one_big_three_small()

@@ -73,7 +73,8 @@ class ReferenceLesion:
         Dice between the lesion and its matched component(s) (their union, for many-to-many),
         from :class:`~seglearn.metrics.ConfusionCounts`; 0.0 when undetected.
     covered : float
-        Fraction of the lesion's voxels inside *any* predicted foreground, matched or not.
+        Fraction of the lesion's voxels inside *any* predicted component, matched or not
+        (components ignored by ``min_size`` do not count).
     """
 
     label: int
@@ -161,7 +162,7 @@ class LesionDetection:
         Voxel-level counts of the same masks, for the contrast with voxel Dice.
     ref_labels, pred_labels : numpy.ndarray
         Read-only label images of the components (0 = background), e.g. for plotting.
-    matching, criterion, min_overlap, connectivity, spacing, empty
+    matching, criterion, min_overlap, connectivity, min_size, spacing, empty
         The settings used.
     """
 
@@ -180,6 +181,7 @@ class LesionDetection:
     criterion: str
     min_overlap: float
     connectivity: int
+    min_size: int
     spacing: tuple[float, ...]
     empty: float
     ref_labels: np.ndarray = field(repr=False)
@@ -209,8 +211,10 @@ class LesionDetection:
         score = "IoU" if self.criterion == "iou" else "coverage of the lesion"
         rule = "shares >= 1 voxel" if self.min_overlap == 0 else f"shares >= 1 voxel and {score} >= {self.min_overlap:g}"
         ndim = self.ref_labels.ndim
+        ignored = f"; components under {self.min_size} voxels ignored" if self.min_size > 1 else ""
         return (f"{self.matching} matching; a pair matches when it {rule}; "
-                f"connectivity {self.connectivity} ({_neighbours(ndim, self.connectivity)} neighbours in {ndim}-D)")
+                f"connectivity {self.connectivity} ({_neighbours(ndim, self.connectivity)} neighbours in {ndim}-D)"
+                f"{ignored}")
 
     def summary(self) -> str:
         """Two lines: lesion counts and rates, then the voxel Dice for contrast."""
@@ -296,6 +300,22 @@ def _union_box(p: np.ndarray, r: np.ndarray) -> tuple[slice, ...]:
     return tuple(box)
 
 
+def _label(mask: np.ndarray, structure: np.ndarray, min_size: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """Connected components of ``mask`` without those under ``min_size`` voxels, relabelled 1..n.
+
+    Returns the label image, n and the sizes indexed by label (index 0: background)."""
+    labels, n = ndimage.label(mask, structure=structure)
+    sizes = np.bincount(labels.ravel(), minlength=n + 1).astype(np.int64)
+    if min_size > 1 and n:
+        keep = sizes >= min_size
+        keep[0] = False
+        new_label = np.cumsum(keep) * keep          # old label -> new label (0 = dropped)
+        labels = new_label.astype(labels.dtype)[labels]
+        sizes = np.concatenate([[0], sizes[keep]])
+        n = int(keep.sum())
+    return labels, int(n), sizes
+
+
 def _centroids(labels: np.ndarray, n: int, sizes: np.ndarray) -> np.ndarray:
     """Centre of mass of labels 1..n as an (n, ndim) array, one bincount per axis."""
     out = np.zeros((n, labels.ndim))
@@ -309,7 +329,7 @@ def _centroids(labels: np.ndarray, n: int, sizes: np.ndarray) -> np.ndarray:
 
 
 def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, min_overlap: float = 0.0,
-                     criterion: str = "iou", matching: str = "one-to-one",
+                     criterion: str = "iou", matching: str = "one-to-one", min_size: int = 1,
                      spacing: Sequence[float] | float | None = None, threshold: float | None = None,
                      empty: float = NAN) -> LesionDetection:
     """Match the connected components (lesions) of a prediction and a reference.
@@ -339,6 +359,10 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
         false positive. ``"many-to-many"``: the WMH challenge convention; every candidate pair
         counts, so a merged component detects both lesions and fragments are not false positives.
         See the module docstring.
+    min_size : int, default 1
+        Components with fewer voxels than this are ignored on both sides: they are neither
+        lesions nor detections (they still count in :attr:`LesionDetection.voxel_counts`). Lesion
+        evaluations often ignore specks below a few voxels, whose annotation is unreliable.
     spacing : float or sequence of float, optional
         Voxel size per axis (NumPy axis order) for the ``volume`` column; default 1.
     threshold : float, optional
@@ -383,6 +407,8 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
             or not 0.0 <= float(min_overlap) <= 1.0:
         raise ValueError(f"min_overlap must be a number in [0, 1] (a fraction, not voxels), got {min_overlap!r}")
     min_overlap = float(min_overlap)
+    if isinstance(min_size, (bool, np.bool_)) or not isinstance(min_size, numbers.Integral) or min_size < 1:
+        raise ValueError(f"min_size must be a positive integer number of voxels, got {min_size!r}")
     spacing_t = as_spacing(spacing, ndim)
     empty = check_empty_value(empty)
     voxel_volume = float(np.prod(spacing_t))
@@ -395,14 +421,12 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
     offset = np.array([b.start for b in box], dtype=np.float64)
     p, r = p[box], r[box]
     structure = ndimage.generate_binary_structure(ndim, conn)
-    ref_lab, n_ref = ndimage.label(r, structure=structure)
-    pred_lab, n_pred = ndimage.label(p, structure=structure)
-    ref_sizes = np.bincount(ref_lab.ravel(), minlength=n_ref + 1).astype(np.int64)
-    pred_sizes = np.bincount(pred_lab.ravel(), minlength=n_pred + 1).astype(np.int64)
+    ref_lab, n_ref, ref_sizes = _label(r, structure, int(min_size))
+    pred_lab, n_pred, pred_sizes = _label(p, structure, int(min_size))
 
     # Contingency of (reference label, predicted label) over the overlapping voxels only: sparse,
     # so thousands of specks never allocate an n_ref x n_pred matrix.
-    both = np.logical_and(p, r)
+    both = np.logical_and(ref_lab > 0, pred_lab > 0) if min_size > 1 else np.logical_and(p, r)
     rl = ref_lab[both].astype(np.int64)
     pl = pred_lab[both].astype(np.int64)
     codes, pair_overlap = np.unique(rl * (n_pred + 1) + pl, return_counts=True)
@@ -491,6 +515,6 @@ def lesion_detection(pred: Any, ref: Any, *, connectivity: int | None = None, mi
     return LesionDetection(
         tp=tp, fp=fp, fn=fn, n_ref=int(n_ref), n_pred=int(n_pred), recall=recall, precision=precision,
         f1=float(f1), lesions=lesions, components=components, voxel_counts=voxel_counts,
-        matching=matching, criterion=criterion, min_overlap=min_overlap, connectivity=conn,
+        matching=matching, criterion=criterion, min_overlap=min_overlap, connectivity=conn, min_size=int(min_size),
         spacing=spacing_t, empty=empty, ref_labels=ref_full, pred_labels=pred_full,
     )
