@@ -294,7 +294,7 @@ def _question_block(name: str, question: Any, *, task: str | None, exercise: str
             expected = f"(could not compute: {type(exc).__name__}: {exc})"
         out += ["Expected result:", "", _fence(expected), ""]
         if getattr(question, "kind", "") == "choice":
-            wrong = [f"- ({k}) {question.options[k]}: {question.explanations[k]}"
+            wrong = [f"- ({k}) {question.options[k]} — {question.explanations[k]}"
                      for k in question.options if k not in question.answers]
             out += ["Why the other options are wrong:", ""] + wrong + [""]
         out += ["Hints:", ""] + [f"{i}. {h}" for i, h in enumerate(question.hints, 1)] + [""]

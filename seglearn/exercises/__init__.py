@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from .cases import example_masks, mask_cases
 from .core import LESSON_PATH_VAR, Lesson, available_lessons, lesson, progress, verify
-from .progress import ENV_VAR as PROGRESS_FILE_VAR, ProgressWarning, progress_path
+from .progress_store import ENV_VAR as PROGRESS_FILE_VAR, ProgressWarning, progress_path
 from .questions import (
     Case,
     ChoiceQuestion,

@@ -208,5 +208,5 @@ def _compare_array(answer: Any, expected: np.ndarray, atol: float, rtol: float,
     n_wrong = int(np.count_nonzero(wrong))
     if n_wrong:
         return False, (f"an array of shape {arr.shape} in which {n_wrong} of {arr.size} "
-                       f"entr{'y is' if n_wrong == 1 else 'ies are'} not correct")
+                       f"entries {'is' if n_wrong == 1 else 'are'} not correct")
     return True, describe(arr)

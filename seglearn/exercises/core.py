@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator
 
-from . import progress as _progress
+from . import progress_store as _progress
 from .questions import Question
 from .render import CORRECT, INCORRECT, INFO, NOT_ATTEMPTED, Message, Table
 

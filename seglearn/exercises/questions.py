@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from . import progress as _progress
+from . import progress_store as _progress
 from .compare import compare, describe, format_number, is_placeholder
 from .render import CORRECT, HINT, INCORRECT, INFO, NOT_ATTEMPTED, SOLUTION, Message, Result, Table
 

@@ -166,7 +166,7 @@ def bullet(items: Iterable[str]) -> list[str]:
     return [f"• {item}" for item in items]
 
 
-@dataclass
+@dataclass(repr=False)
 class Result(Message):
     """The outcome of ``check``: a :class:`Message` whose truth value is "correct".
 

@@ -83,7 +83,7 @@ def load() -> dict[str, Any]:
         return _memory.setdefault(key, _fresh())
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return _memory.get(key) or _fresh()
     except OSError as exc:
         _warn(path, "read", f"cannot read the progress file {path} ({type(exc).__name__}: {exc}); "
