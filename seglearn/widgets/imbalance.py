@@ -43,8 +43,8 @@ def lesion_scene(area_percent: float, *, size: int = _SIZE, margin: float = 3.0,
     Examples
     --------
     >>> scene = lesion_scene(1.0)
-    >>> round(100 * float(scene["reference"].mean()), 1)
-    1.0
+    >>> int(scene["reference"].sum())   # 1% of 160 x 160
+    256
     >>> bool(scene["all_background"].any())
     False
     """
@@ -53,10 +53,14 @@ def lesion_scene(area_percent: float, *, size: int = _SIZE, margin: float = 3.0,
     yy, xx = np.mgrid[0:size, 0:size]
     centre = (size / 2 - 0.5, size / 2 - 0.5)
     dist = np.hypot(yy - centre[0], xx - centre[1])
-    # The radius whose disc has the requested number of pixels (exact count, ties broken by distance).
+    # The n pixels nearest the centre (n = the requested area, exactly; equal distances are
+    # taken in raster order), so the lesion has precisely the area the slider says.
     n_target = max(1, int(round(size * size * float(area_percent) / 100.0)))
-    radius = np.sort(dist, axis=None)[n_target - 1]
-    reference = dist <= radius
+    order = np.argsort(dist, axis=None, kind="stable")
+    reference = np.zeros(size * size, dtype=bool)
+    reference[order[:n_target]] = True
+    reference = reference.reshape(size, size)
+    radius = float(dist.reshape(-1)[order[n_target - 1]])
     rng = np.random.default_rng(seed)
     texture = rng.normal(0.0, 1.0, (size, size))
     from scipy.ndimage import gaussian_filter
@@ -158,6 +162,6 @@ class ImbalanceDemo(widgets.VBox):
         )
         acc = self.scores["all_background"]["accuracy"]
         return (f'<div>lesion: <span class="seglearn-lesion-pixels">{n_lesion}</span> of {n_total} pixels '
-                f"({100 * n_lesion / n_total:.2g}%)</div>"
+                f"({100 * n_lesion / n_total:g}%)</div>"
                 f'<table class="seglearn-imbalance"><tr><th>model</th>{head}</tr>{rows}</table>'
                 f'<div class="seglearn-note">Predicting nothing at all is {100 * acc:.1f}% accurate.</div>')

@@ -140,7 +140,7 @@ function render({ model, el: root }) {
       d[j + 3] = 255;
     }
     ctx.putImageData(pixels, 0, 0);
-    status.textContent = `${count} px painted`;
+    status.textContent = model.get("editable") ? `${count} px painted` : `${count} px in the mask`;
     status.dataset.painted = String(count);
   }
 

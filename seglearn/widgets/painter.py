@@ -87,9 +87,23 @@ def _mask_to_json(value: np.ndarray | None, widget: Any) -> bytes | None:
     return None if value is None else value.view(np.uint8).tobytes()
 
 
+_BROWSER_ERROR = "The browser sent a mask Python cannot use"
+
+
 def _mask_from_json(value: Any, widget: Any) -> Any:
-    # Binary comm buffers arrive as memoryview; MaskTrait.validate accepts it (see module doc).
-    return value
+    """Browser -> Python. Binary comm buffers arrive as ``memoryview`` (a plain ``Bytes`` trait
+    would reject them, and the error would only reach JupyterLab's log console). A payload that
+    does not fit is refused *visibly*: the message appears in the widget."""
+    if value is None:
+        return value
+    try:
+        mask = widget._coerce_mask(value, "mask from the browser")
+    except (TypeError, ValueError) as exc:
+        widget.error = f"{_BROWSER_ERROR}: {exc}"
+        return widget.mask
+    if widget.error.startswith(_BROWSER_ERROR):
+        widget.error = ""
+    return mask
 
 
 def _bytes_from_json(value: Any, widget: Any) -> bytes:
@@ -173,7 +187,7 @@ class MaskPainter(anywidget.AnyWidget):
         grey = image_to_grey(image, "image")
         height, width = grey.shape
         if zoom is None:
-            zoom = max(1, _DEFAULT_DISPLAY_PX // max(height, width))
+            zoom = min(64, max(1, _DEFAULT_DISPLAY_PX // max(height, width)))
         # Shape traits first: the mask traits validate against them.
         self.set_trait("height", height)
         self.set_trait("width", width)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from labdriver import (content_box, drag, error_outputs, log_console_text, open_notebook, run_all, run_cell,
                        stream_text, wait_kernel_idle, write_notebook)
+from seglearn.widgets.imbalance import lesion_scene
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +130,97 @@ def test_latency_fill_and_erase_256(page, lab, notebook):
     wait_kernel_idle(page)
     assert stream_text(run_cell(page, 1)).strip() == f"MASKSUM {43 * 43 - 43 * 3}"
     assert "No log messages." in log_console_text(page)
+
+
+EXPLORER_CELLS = [
+    "import numpy as np\n"
+    "from scipy.ndimage import gaussian_filter\n"
+    "from seglearn.widgets import ThresholdExplorer, ImbalanceDemo\n"
+    "rng = np.random.default_rng(0)\n"
+    "ref = np.zeros((128, 128), bool); ref[40:90, 30:100] = True\n"
+    "prob = np.clip(gaussian_filter(ref.astype(float), 5) + rng.normal(0, 0.05, ref.shape), 0, 1)\n"
+    "ex = ThresholdExplorer(prob, ref)\n"
+    "ex",
+    "demo = ImbalanceDemo(area=2.0)\ndemo",
+    "print('STATE', f'{ex.threshold:.2f}', ex.counts.pred_positive)",
+    "print('RECALL', f'{ex.sweep.threshold_for_recall(0.95).threshold:.2f}')",
+]
+
+
+def drag_slider(page, root, fraction: float) -> None:
+    """Drag an ipywidgets slider's handle to ``fraction`` (0..1) of its track."""
+    track = root.locator(".noUi-target").first
+    handle = root.locator(".noUi-handle").first
+    track.scroll_into_view_if_needed()
+    t = track.bounding_box()
+    h = handle.bounding_box()
+    page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(t["x"] + fraction * t["width"], h["y"] + h["height"] / 2, steps=10)
+    page.mouse.up()
+
+
+def test_threshold_explorer_and_imbalance_demo(page, lab, notebook):
+    open_notebook(page, lab, notebook("explorer.ipynb", cells=EXPLORER_CELLS))
+    assert run_all(page)
+    assert_no_cell_errors(page, 4)
+    explorer = page.locator(".seglearn-threshold-explorer").first
+    readout = explorer.locator(".seglearn-metrics")
+    value = readout.locator(".seglearn-threshold-value")
+    expect(value).to_have_text("0.50")
+    before = readout.locator(".seglearn-painted").inner_text()
+    index_before = explorer.locator(".seglearn-curves canvas").get_attribute("data-index")
+    assert index_before == "50"
+
+    drag_slider(page, explorer.locator(".seglearn-threshold-slider"), 0.2)
+    curves = explorer.locator(".seglearn-curves canvas")
+    expect(curves).not_to_have_attribute("data-index", "50")   # moved in the browser (jslink)
+    # settled: the curves' point sits at the slider's own readout
+    page.wait_for_function("""() => {
+        const ex = document.querySelector('.seglearn-threshold-explorer');
+        const r = ex.querySelector('.seglearn-threshold-slider .widget-readout').textContent.trim();
+        const i = ex.querySelector('.seglearn-curves canvas').dataset.index;
+        return String(Math.round(parseFloat(r) * 100)) === i; }""")
+    index = int(curves.get_attribute("data-index"))
+    assert 10 <= index <= 30, index
+    shown = f"{index / 100:.2f}"
+    expect(value).to_have_text(shown)                            # Python followed the slider
+    after = readout.locator(".seglearn-painted").inner_text()
+    assert int(after) > int(before), (before, after)   # lower threshold -> more predicted pixels
+    wait_kernel_idle(page)
+    assert stream_text(run_cell(page, 2)).split() == ["STATE", shown, after]
+
+    # target recall -> the highest threshold reaching it (same as seglearn.metrics says)
+    target = explorer.locator(".widget-text input").first
+    target.fill("0.95")
+    target.press("Enter")
+    explorer.locator("button.seglearn-jump").click()
+    wait_kernel_idle(page)
+    expected = stream_text(run_cell(page, 3)).split()[1]
+    expect(value).to_have_text(expected)
+
+    demo = page.locator(".seglearn-imbalance-demo").first
+    demo.scroll_into_view_if_needed()
+    lesion = demo.locator(".seglearn-lesion-pixels")
+    expect(lesion).to_have_text(str(int(lesion_scene(2.0)["reference"].sum())))
+    drag_slider(page, demo.locator(".seglearn-area-slider"), 1.0)    # smallest lesion: 0.1 %
+    expect(lesion).to_have_text(str(int(lesion_scene(0.1)["reference"].sum())))
+    row = demo.locator('tr[data-model="timid"]')
+    expect(row.locator('td[data-metric="recall"]')).to_have_text("0.000")
+    assert float(row.locator('td[data-metric="accuracy"]').inner_text()) > 0.99
+    page.shot("explorer")
+    assert "No log messages." in log_console_text(page)
+
+
+def test_voila_renders_and_paints(page, voila, lab_root):
+    cells = [c.replace("{size}", "64") for c in PANEL_CELLS]
+    write_notebook(lab_root / "voila_panel.ipynb", cells)
+    page.goto(voila.url("voila/render/voila_panel.ipynb"))
+    canvas = page.locator(".seglearn-painter canvas")
+    expect(canvas).to_be_visible(timeout=60_000)
+    painted = page.locator(".seglearn-metrics .seglearn-painted")
+    expect(painted).to_have_text("0")
+    drag(page, content_box(canvas), [(8, 20), (55, 20)], grid=(64, 64))
+    expect(painted).to_have_text(str(brush3_line_count(8, 55)))
+    assert canvas.evaluate(COUNT_COLOURED_JS) == brush3_line_count(8, 55)
+    page.shot("voila")
