@@ -281,8 +281,12 @@ def test_counts_are_consistent(data, matching, criterion, min_overlap):
     assert sum(r.size for r in res.lesions) == ref.sum()
     for x in (res.recall, res.precision, res.f1):
         assert math.isnan(x) or 0.0 <= x <= 1.0
+    np.testing.assert_equal(res.lesion_counts.recall(), res.recall)
     if matching == "one-to-one":
         assert res.n_pred - res.fp == res.tp
+        np.testing.assert_equal(res.lesion_counts.precision(), res.precision)
+        if res.n_ref or res.n_pred:
+            assert res.lesion_counts.dice() == pytest.approx(res.f1)
         assert all(len(r.matched) <= 1 for r in res.lesions)
         if res.n_ref and res.n_pred:
             assert res.f1 == pytest.approx(2 * res.tp / (2 * res.tp + res.fp + res.fn))
@@ -343,3 +347,16 @@ def test_bad_masks():
         lesion_detection(np.full((4, 4), 0.3), ref)
     with pytest.raises(TypeError, match=r"pred must be a numeric array"):
         lesion_detection(np.array([["a"]]), ref)
+
+
+def test_pool_lesion_counts_over_cases():
+    from seglearn.metrics.aggregate import aggregate_counts
+
+    pred, ref = one_big_three_small()
+    cases = [lesion_detection(pred, ref),               # TP 1, FN 3
+             lesion_detection(ref, ref),                # TP 4
+             lesion_detection(np.zeros((4, 4)), np.zeros((4, 4)))]   # no lesions: recall undefined
+    agg = aggregate_counts([c.lesion_counts for c in cases], "recall", empty="exclude")
+    assert agg.per_case.mean == pytest.approx((0.25 + 1.0) / 2)
+    assert agg.pooled == pytest.approx(5 / 8)          # (1 + 4) / (4 + 4)
+    assert agg.per_case.n_undefined == 1

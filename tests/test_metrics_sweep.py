@@ -144,7 +144,8 @@ def test_best_ties_go_to_the_highest_threshold_and_nan_is_skipped():
     # precision is NaN at 0.95 (nothing predicted): skipped
     assert sw.best("precision").threshold == 0.9
     assert sw.best("f_beta", beta=2).threshold == 0.9
-    assert "threshold=0.9" in repr(b)
+    assert repr(b).startswith("SweepPoint(threshold=0.9, precision=1, recall=1, dice=1, specificity=1, ")
+    assert "f_beta=1; " in repr(sw.best("f_beta", beta=2))
 
 
 def test_threshold_for_recall_and_its_limits():

@@ -193,6 +193,18 @@ class LesionDetection:
         return self.voxel_counts.dice()
 
     @property
+    def lesion_counts(self) -> ConfusionCounts:
+        """Lesion counts as ``ConfusionCounts(tp, fp, fn, tn=0)``, to pool detection over cases.
+
+        With one-to-one matching ``.recall()``, ``.precision()`` and ``.dice()`` (= F1) of these
+        counts equal :attr:`recall`, :attr:`precision` and :attr:`f1`, so
+        ``aggregate_counts([r.lesion_counts for r in results], "recall")`` gives per-case and
+        pooled lesion recall. (With many-to-many matching only ``.recall()`` agrees: precision
+        there counts correct components, not detected lesions.)
+        """
+        return ConfusionCounts(tp=self.tp, fp=self.fp, fn=self.fn, tn=0)
+
+    @property
     def table(self) -> list[dict[str, Any]]:
         """Per reference lesion: label, size, volume, centroid, detected, matched, score, dice, covered."""
         return [row.as_dict() for row in self.lesions]

@@ -60,9 +60,11 @@ class SweepPoint:
     iou: float
 
     def __repr__(self) -> str:
-        return (f"SweepPoint(threshold={self.threshold:.6g}, {self.metric}={self.value:.4g}; precision="
+        chosen = "" if self.metric in ("precision", "recall", "dice", "specificity") else \
+            f"{self.metric}={self.value:.4g}; "
+        return (f"SweepPoint(threshold={self.threshold:.6g}, {chosen}precision="
                 f"{self.precision:.4g}, recall={self.recall:.4g}, dice={self.dice:.4g}, "
-                f"specificity={self.specificity:.4g}; {self.counts!r})")
+                f"specificity={self.specificity:.4g}, {self.counts!r})")
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
