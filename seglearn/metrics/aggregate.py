@@ -346,7 +346,9 @@ class CountsAggregate:
         Statistics of the metric computed on each case.
     per_group : Aggregate or None
         Statistics over groups, each group's value computed from its summed counts (e.g. the 3-D
-        Dice of a patient from the counts of its slices); ``None`` without ``groups``.
+        Dice of a patient from the counts of its slices); ``None`` without ``groups``. Its
+        ``n_undefined`` and ``undefined`` count groups (a group is undefined only when the metric
+        of its summed counts is 0/0, e.g. a patient with no foreground at all).
     pooled : float
         The metric of all counts summed (micro average: every voxel of every case weighs the same).
     case_counts, pooled_counts : ConfusionCounts
