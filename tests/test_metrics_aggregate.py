@@ -38,6 +38,15 @@ def test_hand_worked_statistics_and_the_three_policies():
     assert clean.mean == pytest.approx(0.6) and clean.treatment == "no undefined cases"
 
 
+def test_quantiles():
+    a = aggregate(np.arange(11) / 10)             # 0.0, 0.1, ..., 1.0
+    assert a.quantile(0.9) == pytest.approx(0.9)
+    np.testing.assert_allclose(a.quantile([0.05, 0.5]), [0.05, 0.5])
+    assert math.isnan(aggregate([0.1, NAN]).quantile(0.5))
+    with pytest.raises(ValueError, match=r"q must be a quantile \(or quantiles\) in \[0, 1\], got 95"):
+        a.quantile(95)
+
+
 def test_std_ddof_and_tiny_inputs():
     # population std of [1, 3] is 1; sample std is sqrt(2)
     assert aggregate([1, 3], ddof=0).std == 1.0

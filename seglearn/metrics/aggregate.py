@@ -178,6 +178,20 @@ class Aggregate:
     ddof: int
     name: str
 
+    def quantile(self, q: Any) -> Any:
+        """Any quantile(s) of :attr:`values` (NumPy's "linear" method), e.g. ``a.quantile(0.95)``.
+
+        NaN when a value is undefined (``empty="report"``) or no value is left.
+        """
+        qs = np.asarray(q, dtype=np.float64)
+        if qs.size == 0 or not np.all((qs >= 0) & (qs <= 1)):
+            raise ValueError(f"q must be a quantile (or quantiles) in [0, 1], got {q!r}")
+        if self.values.size == 0 or np.isnan(self.values).any():
+            out = np.full(qs.shape, NAN)
+        else:
+            out = np.quantile(self.values, qs)
+        return float(out) if out.ndim == 0 else out
+
     def as_dict(self) -> dict[str, Any]:
         """The statistics and counts as a plain dict."""
         keys = ("name", "mean", "std", "median", "q1", "q3", "iqr", "min", "max", "n", "n_cases",
