@@ -51,15 +51,18 @@ A mask with no foreground has no surface. Distances from or to an empty set are 
 NaN by default and without a warning - the package-wide policy explained in
 :mod:`seglearn.metrics.confusion`: any number would be a choice made silently for you.
 
-=========================  ==========================  ===================================
-case                       HD, HD95, ASSD               NSD
-=========================  ==========================  ===================================
-both masks empty           ``empty`` (default NaN)      ``empty`` (default NaN)
-exactly one mask empty     ``one_empty`` (default NaN)  0.0 (no surface voxel is within tau
-                                                        of an empty surface: well defined)
-neither empty              computed                     computed
-=========================  ==========================  ===================================
+========================  =============================  ====================================
+case                      HD, HD95, ASSD                 NSD
+========================  =============================  ====================================
+both masks empty          ``empty`` (default NaN)        ``empty`` (default NaN)
+exactly one mask empty    ``one_empty`` (default NaN)    0.0 (no surface voxel is within tau
+                                                         of an empty surface: well defined)
+neither empty             computed                       computed
+========================  =============================  ====================================
 
+The default for one empty mask is NaN rather than the mathematical +inf because an infinite
+value silently swamps any mean it enters, and any finite fill is a choice; NaN keeps the case
+visible, and :func:`seglearn.metrics.aggregate` counts it.
 ``one_empty`` may also be ``float("inf")`` (the mathematical value, as DeepMind and MONAI return
 for HD) or ``"diagonal"``: the length of the image diagonal in spacing units, the worst-case fill
 used by BraTS-style evaluations (e.g. 373.13 mm for a 240 x 240 x 155 volume at 1 mm). To mimic
