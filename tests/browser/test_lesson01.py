@@ -66,9 +66,11 @@ def test_lesson01_runs_and_painting_changes_the_counts(page, lab, notebook):
     assert run_all(page)
     wait_kernel_idle(page)
     n_cells = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.cells.length")
-    for i in range(n_cells):
-        outs = page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs.toJSON()", i)
-        assert not error_outputs(outs), (i, error_outputs(outs))
+    outputs = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets"
+                            ".map(w => w.model.outputs ? w.model.outputs.toJSON() : [])")
+    assert len(outputs) == n_cells
+    errors = {i: error_outputs(outs) for i, outs in enumerate(outputs) if error_outputs(outs)}
+    assert not errors, f"cells failed in JupyterLab: {errors}"
 
     # Tag the exploration panel from the kernel, so the test finds it whatever the layout.
     assert "tagged" in stream_text(run_new_cell(page, "panel.add_class('t-lesson01-panel'); print('tagged')"))
@@ -102,6 +104,7 @@ def test_lesson01_runs_and_painting_changes_the_counts(page, lab, notebook):
     after = sm.confusion_counts(mask, ref)
     expect_counts(panel, after)
     assert after.tp > before["tp"] and after.fn < before["fn"], "painting the missed lesion must turn FN into TP"
+    page.shot("lesson01-painted")
 
     # 3) The kernel sees the same mask.
     wait_kernel_idle(page)
@@ -109,5 +112,4 @@ def test_lesson01_runs_and_painting_changes_the_counts(page, lab, notebook):
                               "print(json.dumps([int(c.tp), int(c.fp), int(c.fn), int(c.tn)]))")
     assert json.loads(stream_text(outs).strip()) == [int(after.tp), int(after.fp), int(after.fn), int(after.tn)]
 
-    page.shot("lesson01-painted")
     assert "No log messages." in log_console_text(page)
