@@ -220,7 +220,7 @@ def show_case(case, prediction: str | np.ndarray | None = "good", ax=None, *, mo
     >>> import seglearn.data as sd
     >>> ax = show_case(sd.load_case("brain_tumour"), "shifted")
     >>> ax.get_title()
-    'brain_tumour: shifted (Dice 0.78)'
+    'brain_tumour: shifted (Dice 0.81)'
     """
     if mode not in ("outline", "overlay"):
         raise ValueError(f"mode must be 'outline' or 'overlay', got {mode!r}")

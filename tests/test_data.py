@@ -34,9 +34,7 @@ def cohort():
 
 
 def _lesion_recall(pred, ref):
-    from seglearn.metrics.lesions import lesion_detection
-
-    return lesion_detection(pred, ref).recall
+    return sm.lesion_detection(pred, ref).recall
 
 
 # ---------------------------------------------------------------- files and checksums
@@ -266,9 +264,12 @@ LESION_CASES = [n for n in CASES if n not in ("brain_healthy",)]
 @pytest.mark.parametrize("name", LESION_CASES)
 def test_good_is_good(cases, name):
     case = cases[name]
-    # a one-pixel wobble costs tiny objects much more Dice (that is the lesson of that case)
-    floor = 0.6 if name == "retina_microaneurysms" else 0.8
-    assert sm.dice(case.predictions["good"], case.reference) >= floor
+    good = sm.dice(case.predictions["good"], case.reference)
+    # a one-pixel wobble costs small and tiny objects much more Dice (what those cases teach)
+    floor = 0.6 if name in TINY else 0.75 if name in ("brain_small_lesions", "brain_thin_lesion") else 0.85
+    assert good >= floor
+    others = [sm.dice(mask, case.reference) for key, mask in case.predictions.items() if key != "good"]
+    assert good >= max(others)  # every named failure scores at most as well as the good prediction
 
 
 @pytest.mark.parametrize("name", [n for n in LESION_CASES if {"over", "under"} <= set(sd.PREDICTIONS[n])])
@@ -277,8 +278,9 @@ def test_over_and_under_segmentation(cases, name):
     over = sm.confusion_counts(case.predictions["over"], case.reference)
     under = sm.confusion_counts(case.predictions["under"], case.reference)
     good = sm.confusion_counts(case.predictions["good"], case.reference)
-    assert over.recall() >= 0.97 and over.precision() < good.precision() - 0.1
-    assert under.precision() >= 0.97 and under.recall() < good.recall() - 0.1
+    # a few pixels matter less on big objects (phantom) than on small ones: margins of 0.05
+    assert over.recall() >= 0.97 and over.precision() < good.precision() - 0.05
+    assert under.precision() >= 0.97 and under.recall() < good.recall() - 0.05
     assert case.predictions["over"].sum() > case.reference.sum() > case.predictions["under"].sum()
 
 
@@ -308,13 +310,11 @@ def test_stray_speck_is_far_and_small(cases, name):
     speck = case.predictions["stray_speck"] & ~case.predictions["good"]
     assert 0 < speck.sum() <= 40
     if case.reference.any():
-        from seglearn.metrics.surface import hausdorff_distance
-
         d_good = sm.dice(case.predictions["good"], case.reference)
         if name not in TINY:
             assert sm.dice(case.predictions["stray_speck"], case.reference) > d_good - 0.06
-        hd_good = hausdorff_distance(case.predictions["good"], case.reference, spacing=case.spacing)
-        hd_speck = hausdorff_distance(case.predictions["stray_speck"], case.reference, spacing=case.spacing)
+        hd_good = sm.hausdorff_distance(case.predictions["good"], case.reference, spacing=case.spacing)
+        hd_speck = sm.hausdorff_distance(case.predictions["stray_speck"], case.reference, spacing=case.spacing)
         assert hd_speck > 3 * hd_good
 
 
@@ -348,7 +348,10 @@ def test_probability_has_precision_recall_tradeoff(cases, name):
     assert low.recall() >= mid.recall() >= high.recall()
     assert low.recall() > high.recall()
     assert high.precision() > low.precision()
-    assert mid.dice() >= (0.4 if name in TINY else 0.6)  # calibrated-looking: 0.5 is a sensible threshold
+    if name not in TINY:  # calibrated-looking: 0.5 is a sensible threshold
+        assert mid.dice() >= 0.55
+    sweep = sm.threshold_sweep(prob, case.reference, thresholds=np.linspace(0.05, 0.95, 19))
+    assert np.nanmax(sweep.dice) >= 0.6
 
 
 def test_probability_small_lesions_found_only_at_low_threshold(cases):

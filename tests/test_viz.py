@@ -158,9 +158,9 @@ def test_pr_curve_arrays_and_current():
 
 
 def test_pr_curve_from_sweep_result(case):
-    from seglearn.metrics.sweep import threshold_sweep
+    import seglearn.metrics as sm
 
-    sweep = threshold_sweep(case.probability, case.reference)
+    sweep = sm.threshold_sweep(case.probability, case.reference)
     ax = sv.plot_pr_curve(sweep, current=0)
     assert np.allclose(ax.get_lines()[0].get_xdata(), np.asarray(sweep.recall, float), equal_nan=True)
     ax = sv.plot_metric_vs_threshold(sweep, current=0.5)

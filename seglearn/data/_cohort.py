@@ -16,7 +16,7 @@ from scipy import ndimage
 
 from . import _files
 from ._catalog import MNI_LICENCE, MNI_SOURCE
-from ._synth import Lesion, insert_lesions, lesion_union, signed_distance, smooth_noise
+from ._synth import Lesion, insert_lesions, lesion_union, signed_distance_per_slice, smooth_noise
 
 N_PATIENTS = 16
 SLICES_PER_PATIENT = 6
@@ -270,8 +270,8 @@ def _build_cohort_cached() -> Cohort:
         pid = f"P{p:02d}"
         start = int(rng.integers(3, template.shape[0] - SLICES_PER_PATIENT - 2))
         block = template[start:start + SLICES_PER_PATIENT]
-        shift = (0, *rng.integers(-3, 4, size=2))
-        block = ndimage.shift(block, shift, order=1, mode="constant")
+        dy, dx = (int(v) for v in rng.integers(-3, 4, size=2))
+        block = np.roll(block, (dy, dx), axis=(1, 2))  # the crop's margin is background: nothing wraps
         if rng.random() < 0.5:
             block = block[:, :, ::-1]
         brain = block > 0.05
@@ -294,7 +294,7 @@ def _build_cohort_cached() -> Cohort:
     brain = image > 0.05
     split = np.where(np.isin(patient_ids, MODEL_C_TEST), "test", "train")
 
-    sd = signed_distance(reference, sampling=(1e3, 1.0, 1.0))
+    sd = signed_distance_per_slice(reference)
     wobble = lambda s: smooth_noise(image.shape, (0, 2.5, 2.5), rng) * s  # noqa: E731
     # per-slice lesion size, to let the cautious model miss small lesions
     labels, n = ndimage.label(reference, structure=np.array([[[0] * 3] * 3, [[0, 1, 0], [1, 1, 1], [0, 1, 0]],

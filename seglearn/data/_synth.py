@@ -86,8 +86,8 @@ def lesion_union(lesions: tuple[Lesion, ...] | list[Lesion], shape: tuple[int, .
 
 def smooth_noise(shape: tuple[int, ...], sigma: float, rng: np.random.Generator) -> np.ndarray:
     """Gaussian-smoothed white noise rescaled to unit standard deviation."""
-    noise = ndimage.gaussian_filter(rng.standard_normal(shape), sigma, mode="reflect")
-    return noise / max(float(noise.std()), 1e-12)
+    noise = ndimage.gaussian_filter(rng.standard_normal(shape, dtype=np.float32), sigma, mode="reflect")
+    return noise / np.float32(max(float(noise.std()), 1e-12))
 
 
 def insert_lesions(image: np.ndarray, reference: np.ndarray, intensity: float, seed: int,
@@ -115,6 +115,14 @@ def signed_distance(mask: np.ndarray, sampling: tuple[float, ...] | None = None)
     outside = ndimage.distance_transform_edt(~mask, sampling=sampling)
     inside = ndimage.distance_transform_edt(mask, sampling=sampling)
     return np.where(mask, 0.5 - inside, outside - 0.5)
+
+
+def signed_distance_per_slice(stack: np.ndarray) -> np.ndarray:
+    """:func:`signed_distance` of each 2-D slice of a stack (``inf`` on slices without any mask)."""
+    out = np.full(stack.shape, np.inf)
+    for k in np.flatnonzero(stack.reshape(stack.shape[0], -1).any(axis=1)):
+        out[k] = signed_distance(stack[k])
+    return out
 
 
 def _shift(mask: np.ndarray, offset: tuple[int, ...]) -> np.ndarray:
@@ -175,7 +183,7 @@ def simulate_predictions(reference: np.ndarray, body: np.ndarray, seed: int, key
     sd = signed_distance(reference)
     wobble = smooth_noise(reference.shape, 3.0, rng)
     fine = smooth_noise(reference.shape, 1.0, rng)
-    good = (sd + 0.7 * wobble) < 0.2
+    good = (sd + 0.7 * wobble) < 0.0
     makers: dict[str, Callable[[], np.ndarray]] = {
         "good": lambda: good,
         "over": lambda: (sd + 0.7 * wobble) < 3.0,
@@ -200,7 +208,7 @@ def simulate_probability(reference: np.ndarray, body: np.ndarray, seed: int, sma
     """
     rng = np.random.default_rng(seed)
     sd = np.clip(signed_distance(reference), -50, 50)
-    logit = -(sd + 0.8 * smooth_noise(reference.shape, 3.0, rng)) / 1.3 + 0.8
+    logit = -(sd + 0.8 * smooth_noise(reference.shape, 3.0, rng)) / 1.3 + 0.3
     prob = 1.0 / (1.0 + np.exp(-logit))
     small = _small_components(reference, small_size)
     if small.any():
@@ -230,8 +238,8 @@ def simulate_raters(reference: np.ndarray, seed: int, small_size: int = 60) -> d
     rng = np.random.default_rng(seed)
     sd = signed_distance(reference)
     out = {
-        "rater_a": (sd + 0.8 * smooth_noise(reference.shape, 4.0, rng)) < 1.2,
-        "rater_b": (sd + 0.8 * smooth_noise(reference.shape, 4.0, rng)) < -0.8,
+        "rater_a": (sd + 0.5 * smooth_noise(reference.shape, 4.0, rng)) < 1.0,
+        "rater_b": (sd + 0.5 * smooth_noise(reference.shape, 4.0, rng)) < -0.7,
         "rater_c": (sd + 1.0 * smooth_noise(reference.shape, 2.0, rng)) < 0.3,
     }
     labels, n = ndimage.label(reference)
