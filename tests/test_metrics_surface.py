@@ -426,7 +426,7 @@ class TestAgainstOracle:
         # neighbourhood probe + KD-tree (default), KD-tree alone, and the EDT of the crop
         pred, ref, spacing = pair
         edt = _distances(pred, ref, spacing, method="edt")
-        for method in ("kdtree", "kdtree_only"):
+        for method in (None, "kdtree", "kdtree_only"):
             for a, b in zip(_distances(pred, ref, spacing, method=method), edt):
                 np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
@@ -441,12 +441,25 @@ class TestAgainstOracle:
         np.testing.assert_allclose(a[0], b[0], rtol=1e-12)
         np.testing.assert_allclose(a[1], b[1], rtol=1e-12)
 
-    def test_edt_is_chosen_for_dense_surfaces(self):
+    def test_edt_route_for_leftover_voxels(self, monkeypatch):
+        # Speckle on the left, speckle on the right: the probe resolves nothing. With the switch
+        # lowered to 0 the automatic route answers the leftovers with the crop's EDT; same numbers.
+        import seglearn.metrics.surface as surface_module
         rng = np.random.default_rng(0)
-        pred, ref = rng.random((2, 40, 40)) < 0.5
-        auto = surface_distances(pred, ref, spacing=(1.0, 1.5))
-        edt = _distances(pred, ref, (1.0, 1.5), method="edt")
-        np.testing.assert_allclose(auto.pred_to_ref, edt[0], rtol=1e-12)
+        pred = np.zeros((40, 40), bool)
+        ref = np.zeros((40, 40), bool)
+        pred[:, :12] = rng.random((40, 12)) < 0.5
+        ref[:, 28:] = rng.random((40, 12)) < 0.5
+        kd = _distances(pred, ref, (1.0, 1.5), method="kdtree_only")
+        calls = []
+        real_edt = surface_module.ndimage.distance_transform_edt
+        monkeypatch.setattr(surface_module, "_EDT_FRACTION", 0.0)
+        monkeypatch.setattr(surface_module.ndimage, "distance_transform_edt",
+                            lambda *a, **k: calls.append(1) or real_edt(*a, **k))
+        auto = _distances(pred, ref, (1.0, 1.5))
+        assert len(calls) == 2
+        for a, b in zip(auto, kd):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
 
     def test_position_in_a_larger_image_does_not_matter(self):
         # cropping is an implementation detail: the same objects anywhere in a bigger image
