@@ -88,8 +88,9 @@ function render({ model, el: root }) {
       ctx.fillStyle = "#000";
       ctx.font = "11px sans-serif";
       ctx.textAlign = p[0] > PANEL_W * 0.6 ? "right" : "left";
-      ctx.textBaseline = "bottom";
-      ctx.fillText(label, p[0] + (ctx.textAlign === "left" ? 7 : -7), p[1] - 4);
+      const below = p[1] < M.top + 24; // keep clear of the title
+      ctx.textBaseline = below ? "top" : "bottom";
+      ctx.fillText(label, p[0] + (ctx.textAlign === "left" ? 7 : -7), below ? p[1] + 6 : p[1] - 4);
     }
     ctx.restore();
   }

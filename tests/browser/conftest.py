@@ -28,7 +28,8 @@ Fixtures
                          [1, 2])`` to override.
 ``page``                a fresh context + page: every non-loopback request is aborted, console
                          errors and page errors are collected in ``page.errors`` (checked at
-                         teardown); ``page.shot(name)`` saves a screenshot under ``tmp_path``.
+                         teardown); ``page.shot(name, locator=None)`` saves a screenshot (of the
+                         page or one element) under ``tmp_path`` and prints its path.
 ``notebook``            ``notebook(src, cells=None)`` -> a unique copy of ``lab_root/src`` (or a
                          new notebook with ``cells``) per test; kernels are shut down afterwards.
 """
@@ -132,9 +133,12 @@ def page(browser, dpr: float, tmp_path: Path) -> Iterator[object]:
     pg.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}")
           if msg.type == "error" and not any(s in msg.text for s in _IGNORED_CONSOLE) else None)
 
-    def shot(name: str = "screenshot") -> Path:
+    def shot(name: str = "screenshot", locator=None) -> Path:
         path = tmp_path / f"{name}.png"
-        pg.screenshot(path=str(path), full_page=False)
+        if locator is not None:
+            locator.screenshot(path=str(path))
+        else:
+            pg.screenshot(path=str(path), full_page=False)
         print(f"screenshot: {path}")
         return path
 

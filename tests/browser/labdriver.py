@@ -178,18 +178,36 @@ def run_all(page: Any) -> Any:
 
 
 def run_cell(page: Any, index: int) -> list[dict]:
-    """Run cell ``index`` of the current notebook; return its nbformat outputs."""
+    """Run cell ``index`` (counting every cell, markdown too) of the current notebook; return its
+    nbformat outputs."""
     return page.evaluate(
         """async (i) => { const nb = window.jupyterapp.shell.currentWidget;
             nb.content.activeCellIndex = i; nb.content.deselectAll();
             await window.jupyterapp.commands.execute('notebook:run-cell');
-            return nb.content.widgets[i].model.outputs.toJSON(); }""", index)
+            const cell = nb.content.model.cells.get(i);
+            return cell.outputs ? cell.outputs.toJSON() : []; }""", index)
 
 
-def cell_outputs(page: Any, index: int) -> list[dict]:
-    """nbformat outputs of cell ``index`` (without running it)."""
-    return page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs.toJSON()",
-                         index)
+def run_new_cell(page: Any, source: str) -> list[dict]:
+    """Append a code cell with ``source`` to the current notebook, run it, return its outputs."""
+    return page.evaluate(
+        """async (src) => { const nb = window.jupyterapp.shell.currentWidget;
+            const n = nb.content.model.cells.length;
+            nb.content.model.sharedModel.insertCell(n, {cell_type: 'code', source: src});
+            nb.content.activeCellIndex = n; nb.content.deselectAll();
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+            return nb.content.model.cells.get(n).outputs.toJSON(); }""", source)
+
+
+def cell_outputs(page: Any, index: int | None = None) -> Any:
+    """nbformat outputs of cell ``index`` (without running it); of every cell when ``index`` is None
+    (a list per cell, empty for markdown)."""
+    return page.evaluate(
+        """(i) => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+            const out = (c) => (c.outputs ? c.outputs.toJSON() : []);
+            if (i !== null) return out(cells.get(i));
+            const all = []; for (let k = 0; k < cells.length; k++) all.push(out(cells.get(k))); return all; }""",
+        index)
 
 
 def stream_text(outputs: Iterable[dict]) -> str:

@@ -11,7 +11,7 @@ import statistics
 import pytest
 from playwright.sync_api import expect
 
-from labdriver import (content_box, drag, error_outputs, log_console_text, open_notebook, run_all, run_cell,
+from labdriver import (cell_outputs, content_box, drag, error_outputs, log_console_text, open_notebook, run_all, run_cell,
                        stream_text, wait_kernel_idle, write_notebook)
 from seglearn.widgets.imbalance import lesion_scene
 
@@ -42,9 +42,10 @@ def panel_notebook(notebook, size: int) -> str:
 
 
 def assert_no_cell_errors(page, n_cells: int) -> None:
-    for i in range(n_cells):
-        outs = page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs.toJSON()", i)
-        assert not error_outputs(outs), (i, error_outputs(outs))
+    outputs = cell_outputs(page)
+    assert len(outputs) == n_cells
+    errors = {i: error_outputs(outs) for i, outs in enumerate(outputs) if error_outputs(outs)}
+    assert not errors, errors
 
 
 @pytest.mark.parametrize("dpr, frame", [(1, ""), (2, "border: 7px solid #333; padding: 5px 9px 3px 11px;")],
@@ -208,7 +209,8 @@ def test_threshold_explorer_and_imbalance_demo(page, lab, notebook):
     row = demo.locator('tr[data-model="timid"]')
     expect(row.locator('td[data-metric="recall"]')).to_have_text("0.000")
     assert float(row.locator('td[data-metric="accuracy"]').inner_text()) > 0.99
-    page.shot("explorer")
+    page.shot("imbalance", demo)
+    page.shot("explorer", explorer)
     assert "No log messages." in log_console_text(page)
 
 
