@@ -638,3 +638,15 @@ class TestBadInput:
             average_surface_distance(self.a, self.b, one_empty="diag")
         with pytest.raises(TypeError, match=r"empty must be a number or NaN"):
             normalized_surface_dice(self.a, self.b, tolerance=1, empty=None)
+
+
+def test_constructed_result_is_read_only_copy():
+    d = np.array([0.0, 1.0])
+    sd = SurfaceDistances(d, np.zeros(1), np.zeros((2, 2), np.int64), np.zeros((1, 2), np.int64),
+                          [1, 2], [5, 5])
+    d[0] = 9.0                                   # the caller's array is not shared
+    assert sd.pred_to_ref[0] == 0.0 and not sd.pred_to_ref.flags.writeable
+    assert sd.spacing == (1.0, 2.0) and sd.shape == (5, 5)
+    assert sd.hd == 1.0
+    with pytest.raises(ValueError, match="one row per distance"):
+        SurfaceDistances(d, np.zeros(1), np.zeros((3, 2)), np.zeros((1, 2)), (1, 1), (5, 5))

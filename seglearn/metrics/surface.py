@@ -211,6 +211,19 @@ class SurfaceDistances:
     spacing: tuple[float, ...]
     shape: tuple[int, ...]
 
+    def __post_init__(self) -> None:
+        # read-only arrays (copied only when the caller passed writable ones)
+        for name, dtype in (("pred_to_ref", np.float64), ("ref_to_pred", np.float64),
+                            ("pred_points", np.int64), ("ref_points", np.int64)):
+            value = np.asarray(getattr(self, name), dtype=dtype)
+            if value.flags.writeable:
+                value = _readonly(value.copy())
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "spacing", tuple(float(v) for v in self.spacing))
+        object.__setattr__(self, "shape", tuple(int(v) for v in self.shape))
+        if self.pred_points.shape[0] != self.pred_to_ref.size or self.ref_points.shape[0] != self.ref_to_pred.size:
+            raise ValueError("pred_points/ref_points must have one row per distance in pred_to_ref/ref_to_pred")
+
     # -- sizes and emptiness ---------------------------------------------------------------
     @property
     def n_pred_surface(self) -> int:
