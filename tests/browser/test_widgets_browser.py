@@ -81,41 +81,60 @@ def test_painted_pixels_agree_everywhere(page, lab, notebook, dpr, frame):
     assert "No log messages." in log_console_text(page)
 
 
-def test_latency_fill_and_erase_256(page, lab, notebook):
-    """pointer-up -> Python-updated readout, median over several strokes on a 256x256 mask."""
-    open_notebook(page, lab, panel_notebook(notebook, 256))
-    assert run_all(page)
-    root = page.locator(".seglearn-painter").first
-    canvas = root.locator("canvas")
-    painted = page.locator(".seglearn-metrics .seglearn-painted")
-    expect(painted).to_have_text("0")
-    box = content_box(canvas)
-    grid = (256, 256)
+LATENCY_JS = """([index, expected]) => {
+    window.__lat = {up: null, seen: null};
+    window.addEventListener('pointerup', () => { window.__lat.up = performance.now(); },
+                            {capture: true, once: true});
+    const target = document.querySelectorAll('.seglearn-metrics')[index];
+    const obs = new MutationObserver(() => {
+      const el = target.querySelector('.seglearn-painted');
+      if (el && el.textContent === String(expected) && window.__lat.seen === null) {
+        window.__lat.seen = performance.now(); obs.disconnect(); }
+    });
+    obs.observe(target, {childList: true, subtree: true, characterData: true});
+}"""
 
-    latencies = []
-    total = 0
-    for k in range(6):
-        y = 20 + 10 * k
-        total += brush3_line_count(20, 200)
-        page.evaluate("""(expected) => {
-            window.__lat = {up: null, seen: null};
-            window.addEventListener('pointerup', () => { window.__lat.up = performance.now(); },
-                                    {capture: true, once: true});
-            const target = document.querySelector('.seglearn-metrics');
-            const obs = new MutationObserver(() => {
-              const el = target.querySelector('.seglearn-painted');
-              if (el && el.textContent === String(expected) && window.__lat.seen === null) {
-                window.__lat.seen = performance.now(); obs.disconnect(); }
-            });
-            obs.observe(target, {childList: true, subtree: true, characterData: true});
-        }""", total)
-        drag(page, box, [(20, y), (200, y)], grid=grid, steps=8)
+
+def stroke_latencies(page, index: int, size: int, n: int) -> tuple[list[float], int]:
+    """Paint ``n`` horizontal strokes on panel ``index``; pointer-up -> readout shows the new count (ms)."""
+    canvas = page.locator(".seglearn-painter canvas").nth(index)
+    box = content_box(canvas)
+    latencies, total = [], 0
+    x0, x1 = size // 10, size - size // 5
+    for k in range(n):
+        y = size // 10 + 10 * k
+        total += brush3_line_count(x0, x1)
+        page.evaluate(LATENCY_JS, [index, total])
+        drag(page, box, [(x0, y), (x1, y)], grid=(size, size), steps=8)
         page.wait_for_function("() => window.__lat.seen !== null && window.__lat.up !== null")
         latencies.append(page.evaluate("() => window.__lat.seen - window.__lat.up"))
-    expect(painted).to_have_text(str(total))
-    median = statistics.median(latencies)
-    print(f"pointer-up -> readout latency, 256x256: median {median:.1f} ms, all {[round(x) for x in latencies]}")
+    return latencies, total
 
+
+def test_latency_fill_and_erase_256(page, lab, notebook):
+    """pointer-up -> Python-updated readout, median over several strokes (256x256, and 512x512)."""
+    cells = [c.replace("{size}", "256") for c in PANEL_CELLS]
+    cells.append("panel512 = MetricsPanel(np.zeros((512, 512)), np.zeros((512, 512), bool), show_outcome=False)\n"
+                 "panel512")
+    open_notebook(page, lab, notebook("panel.ipynb", cells=cells))
+    assert run_all(page)
+    assert_no_cell_errors(page, 3)
+    root = page.locator(".seglearn-painter").first
+    canvas = root.locator("canvas")
+    painted = page.locator(".seglearn-metrics .seglearn-painted").first
+    expect(painted).to_have_text("0")
+
+    latencies, total = stroke_latencies(page, 0, 256, 6)
+    expect(painted).to_have_text(str(total))
+    print(f"pointer-up -> readout latency, 256x256: median {statistics.median(latencies):.1f} ms, "
+          f"all {[round(x) for x in latencies]}")
+    latencies512, total512 = stroke_latencies(page, 1, 512, 3)
+    expect(page.locator(".seglearn-metrics .seglearn-painted").nth(1)).to_have_text(str(total512))
+    print(f"pointer-up -> readout latency, 512x512: median {statistics.median(latencies512):.1f} ms, "
+          f"all {[round(x) for x in latencies512]}")
+
+    box = content_box(canvas)
+    grid = (256, 256)
     # Fill: a closed square outline, then "Fill" fills its inside.
     root.locator("button.seglearn-clear").click()
     expect(painted).to_have_text("0")
