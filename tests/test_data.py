@@ -139,6 +139,11 @@ EXPECTED_SHAPES = {
 }
 
 
+EXPECTED_SPACING = {name: (1.0,) * len(shape) for name, shape in EXPECTED_SHAPES.items() if name.startswith("brain")}
+EXPECTED_SPACING.update({"retina_exudates": (0.04, 0.04), "retina_microaneurysms": (0.01, 0.01),
+                         "phantom_ventricles": (0.5, 0.5)})
+
+
 def test_every_case_is_listed_with_expected_shape():
     assert set(CASES) == set(EXPECTED_SHAPES)
     assert len(CASES) == len(set(CASES))
@@ -154,6 +159,7 @@ def test_case_contract(cases, name):
     assert case.reference.dtype == bool and case.reference.shape == case.image.shape
     assert isinstance(case.spacing, tuple) and len(case.spacing) == case.image.ndim
     assert all(isinstance(s, float) and s > 0 for s in case.spacing)
+    assert case.spacing == EXPECTED_SPACING[name]
     assert set(case.predictions) <= set(sd.FAILURES) and "all_background" in case.predictions
     assert tuple(case.predictions) == sd.PREDICTIONS[name]
     for key, mask in {**case.predictions, **case.raters}.items():
@@ -475,3 +481,10 @@ def test_describe_and_cli_list_cases(capsys):
     assert main(["list-cases"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in CASES)
+
+
+def test_lesion_geometry_validation():
+    lesion = sd.Lesion((5.0, 5.0), (2.0, 3.0))
+    with pytest.raises(ValueError, match="does not fit"):
+        lesion.mask((10, 10, 10))
+    assert lesion.mask((11, 11)).sum() == pytest.approx(lesion.area, abs=6)
