@@ -4,7 +4,7 @@ Each entry is a small recipe; :func:`build_case` turns it into a fresh :class:`C
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -51,7 +51,6 @@ class Recipe:
     seed: int = 0
     small_size: int = 60
     shift: tuple[int, ...] | None = None
-    extra: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- real images
