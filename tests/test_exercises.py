@@ -287,6 +287,9 @@ def test_choice_every_wrong_option_needs_an_explanation():
 def test_choice_with_several_answers():
     q = choice_question(answer=["a", "c"], explanations={"b": "FP are counted."})
     assert q.evaluate(["c", "a"]).outcome == "correct"
+    for typed in ("a, c", "c a", "ac", "A and C"):
+        assert q.evaluate(typed).outcome == "correct", typed
+    assert "(b) is not right" in q.evaluate("a,b").text()
     partial = q.evaluate("a")
     assert partial.outcome == "incorrect" and "incomplete" in partial.text()
     assert "(b) is not right" in q.evaluate(["a", "b"]).text()
@@ -615,3 +618,14 @@ def test_default_location(monkeypatch):
     assert exercises.progress_path() == Path("~/.seglearn/progress.json").expanduser()
     monkeypatch.setenv("PYTEST_CURRENT_TEST", "x")        # the test suite never writes there
     assert exercises.progress_path() is None
+
+
+def test_drawing_question_reads_a_real_mask_painter():
+    widgets = pytest.importorskip("seglearn.widgets")
+    painter = widgets.MaskPainter(REF.astype(np.float32), reference=REF)
+    q = drawing_question()
+    assert q.evaluate(painter).outcome == "not attempted"          # nothing painted yet
+    painter.mask = half_reference()
+    assert q.evaluate(painter).outcome == "correct"
+    painter.mask = REF
+    assert q.evaluate(painter).outcome == "incorrect"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -518,7 +519,7 @@ class ChoiceQuestion(Question):
     ...                    answer="a", explanations={"b": "Accuracy counts TN: background dominates."},
     ...                    hints=["Look at the formulas."])
     >>> q.evaluate("b").lines[-1]
-    'Accuracy counts TN: background dominates.'
+    '(b) is not right: Accuracy counts TN: background dominates.'
     """
 
     kind = "choice"
@@ -562,6 +563,13 @@ class ChoiceQuestion(Question):
             return _not_attempted("Replace the placeholder with the letter of your choice, e.g. 'a'.")
         if isinstance(answer, str):
             chosen = [answer]
+            text = answer.strip().casefold()
+            if text not in self.options:   # "a, c", "a c" or "ac" for several options
+                parts = [p for p in re.split(r"[\s,;/+&]+|\band\b", text) if p]
+                if len(parts) == 1 and len(text) > 1 and all(ch in self.options for ch in text):
+                    parts = list(text)
+                if len(parts) > 1:
+                    chosen = parts
         elif isinstance(answer, (list, tuple, set, frozenset)) and all(isinstance(a, str) for a in answer):
             chosen = list(answer)
         else:
