@@ -98,6 +98,12 @@ class ConfusionCounts:
     tn: Count
 
     def __post_init__(self) -> None:
+        values = (self.tp, self.fp, self.fn, self.tn)
+        if all(type(v) is int for v in values):   # fast path: one case of exact Python ints
+            for field, value in zip(("tp", "fp", "fn", "tn"), values):
+                if value < 0:
+                    raise ValueError(f"{field} must be non-negative, got {value!r}")
+            return
         for field in ("tp", "fp", "fn", "tn"):
             value = getattr(self, field)
             if isinstance(value, (bool, np.bool_)) or not (
@@ -299,6 +305,8 @@ class ConfusionCounts:
         empty = check_empty_value(empty)
         r = self.recall(empty=NAN)
         s = self.specificity(empty=NAN)
+        if not np.ndim(self.tp):
+            return empty if math.isnan(r) or math.isnan(s) else (r + s) / 2
         out = (np.asarray(r) + np.asarray(s)) / 2
         out = np.where(np.isnan(out), empty, out)
         return float(out) if out.ndim == 0 else out
@@ -315,6 +323,10 @@ class ConfusionCounts:
         """
         check_beta(beta)
         b2 = float(beta) ** 2
+        if not np.ndim(self.tp):
+            num_f = (1 + b2) * self.tp
+            den_f = num_f + b2 * self.fn + self.fp
+            return check_empty_value(empty) if den_f == 0 else num_f / den_f
         num = (1 + b2) * np.asarray(self.tp, dtype=np.float64)
         den = num + b2 * np.asarray(self.fn, dtype=np.float64) + np.asarray(self.fp, dtype=np.float64)
         out = _ratio(num, den, check_empty_value(empty))
@@ -354,6 +366,9 @@ class ConfusionCounts:
         >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).volume_similarity()   # 1 - |2 - 1| / 9
         0.8888888888888888
         """
+        if not np.ndim(self.tp):
+            den_i = 2 * self.tp + self.fp + self.fn
+            return check_empty_value(empty) if den_i == 0 else 1.0 - abs(self.fn - self.fp) / den_i
         diff = np.abs(np.asarray(self.fn, dtype=np.float64) - np.asarray(self.fp, dtype=np.float64))
         den = 2 * np.asarray(self.tp, dtype=np.float64) + self.fp + self.fn
         ratio = _ratio(diff, den, NAN)
