@@ -128,6 +128,19 @@ def test_committed_without_outputs_and_with_python3_kernel(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lesson_ids)
+def test_code_cells_are_valid_python(path):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    transform = TransformerManager().transform_cell  # turns %magics into Python, as the kernel does
+    for i, cell in enumerate(_read(path).cells):
+        if cell.cell_type == "code":
+            try:
+                compile(transform(cell.source), f"{path.name} cell {i}", "exec")
+            except SyntaxError as exc:
+                pytest.fail(f"{path.name}: cell {i} is not valid Python: {exc}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_ids)
 def test_lesson_has_objectives_time_and_key_points(path):
     text = _markdown(_read(path))
     assert re.search(r"^#+\s*(learning )?objectives", text, re.I | re.M), f"{path.name}: no 'Learning objectives' heading"
