@@ -172,12 +172,18 @@ def _format_time(t: float) -> str:
     return f"{t * 1e3:8.1f} ms" if t < 1 else f"{t:8.2f} s "
 
 
-def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    """Run the surface-distance benchmark and print one line per workload."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="128^3 instead of 256^3, fewer repeats")
-    args = parser.parse_args(argv)
-    results = run(quick=args.quick)
+def main(argv: list[str] | None = None, *, quick: bool | None = None) -> list[dict[str, Any]]:
+    """Run the surface-distance benchmark and print one line per workload.
+
+    ``quick`` overrides the command line; otherwise ``--quick`` is read from ``argv`` (default
+    ``sys.argv``), ignoring options meant for a calling script such as ``benchmarks/metrics.py``.
+    Returns the measured rows (times in seconds).
+    """
+    if quick is None:
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        parser.add_argument("--quick", action="store_true", help="128^3 instead of 256^3, fewer repeats")
+        quick = parser.parse_known_args(argv)[0].quick
+    results = run(quick=quick)
     print("Surface distances: HD + HD95 + ASSD + NSD(1.0) of one case "
           "(seglearn: one surface_distances call; naive: MedPy-style, four calls)")
     print(f"{'workload':36s} {'seglearn':>11s} {'(CPU)':>11s} {'floor':>11s} {'naive':>11s} "
