@@ -121,7 +121,7 @@ QUESTIONS = [
         criteria=[at_most("fn", 0), at_least("fp", 50)],
         example=_grown_reference,
         hints=["No misses means every pixel inside the yellow reference outline must be painted.",
-               "Paint the whole lesion and a generous ring around it: the ring is all false positives."],
+               "Paint a closed loop a few pixels outside the reference outline and press Fill: the ring between the loop and the outline is all false positives."],
         solution=("# Grow the reference by a few pixels in every direction: every lesion pixel is covered (FN = 0)\n"
                   "# and the extra ring is all false positives.\n"
                   "from scipy import ndimage\n\n"
