@@ -50,6 +50,7 @@ function render({ model, el: root }) {
   let lastSync = 0;
   let syncTimer = null;
   let frame = null;
+  let settingMask = false;
 
   // ---- DOM ----------------------------------------------------------------------------------
   const toolbar = el("div", "seglearn-toolbar");
@@ -220,7 +221,12 @@ function render({ model, el: root }) {
       syncTimer = null;
     }
     lastSync = performance.now();
-    model.set("mask", new DataView(mask.slice().buffer));
+    settingMask = true; // model.set fires our own change:mask handler synchronously
+    try {
+      model.set("mask", new DataView(mask.slice().buffer));
+    } finally {
+      settingMask = false;
+    }
     model.save_changes();
   }
 
@@ -389,7 +395,14 @@ function render({ model, el: root }) {
 
   // ---- model -> view ------------------------------------------------------------------------
   const handlers = {
-    "change:mask": () => { if (!drawing) { loadMask(); redraw(true); } },
+    "change:mask": () => {
+      // A mask assigned in Python: adopt it (undoable when the learner can edit).
+      if (drawing || settingMask) return;
+      if (model.get("editable")) pushUndo();
+      loadMask();
+      redraw(true);
+      applyControls();
+    },
     "change:reference": () => { loadReference(); applyControls(); redraw(true); },
     "change:_image": () => { loadImage(); redraw(true); },
     "change:show_reference": () => { applyControls(); redraw(true); },

@@ -11,8 +11,8 @@ import statistics
 import pytest
 from playwright.sync_api import expect
 
-from labdriver import (cell_outputs, content_box, drag, error_outputs, log_console_text, open_notebook, run_all, run_cell,
-                       stream_text, wait_kernel_idle, write_notebook)
+from labdriver import (cell_outputs, content_box, drag, error_outputs, log_console_text, open_notebook, run_all,
+                       run_cell, run_new_cell, stream_text, wait_kernel_idle, write_notebook)
 from seglearn.widgets.imbalance import lesion_scene
 
 pytestmark = pytest.mark.browser
@@ -76,6 +76,15 @@ def test_painted_pixels_agree_everywhere(page, lab, notebook, dpr, frame):
     expect(painted).to_have_text("0")
     root.locator("button.seglearn-redo").click()
     expect(painted).to_have_text(str(expected))
+
+    # Python assigns a mask -> the canvas redraws it; the learner can undo that too.
+    wait_kernel_idle(page)
+    run_new_cell(page, "panel.mask = ref")
+    expect(painted).to_have_text("100")
+    page.wait_for_function(f"c => ({COUNT_COLOURED_JS})(c) === 100", arg=canvas.element_handle())
+    root.locator("button.seglearn-undo").click()
+    expect(painted).to_have_text(str(expected))
+    assert canvas.evaluate(COUNT_COLOURED_JS) == expected
 
     page.shot(f"painter-dpr{dpr}")
     assert "No log messages." in log_console_text(page)
