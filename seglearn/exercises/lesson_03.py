@@ -22,10 +22,9 @@ THRESHOLDS = np.round(np.linspace(0.0, 1.0, 101), 2)
 
 def _sweep():
     from ..data import load_case
-    from ..metrics.sweep import threshold_sweep
 
     case = load_case(CASE)
-    return threshold_sweep(case.probability, case.reference, THRESHOLDS)
+    return sm.threshold_sweep(case.probability, case.reference, THRESHOLDS)
 
 
 def _screening_threshold() -> float:
