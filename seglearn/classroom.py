@@ -425,6 +425,35 @@ def _link_pages(source: str, names: set[str]) -> str:
     return re.sub(r"\(([^()\s]+?\.ipynb)(#[^()\s]*)?\)", repl, source)
 
 
+_WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def _note_widgets(nb: Any) -> int:
+    """After each widget output, add a note that the static page cannot run it; returns how many."""
+    from nbformat.v4 import new_output
+
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            outputs.append(output)
+            data = output.get("data", {})
+            if _WIDGET_MIME in data:
+                count += 1
+                match = re.match(r"\s*(\w+)\(", str(data.get("text/plain", "")))
+                name = match.group(1) if match else "widget"
+                text = f"[Interactive {name}: open this notebook in JupyterLab to use it.]"
+                outputs.append(new_output("display_data", data={
+                    "text/plain": text,
+                    "text/html": ("<div class='seglearn-widget-note' style='border:1px dashed #888;padding:6px 10px;"
+                                  f"color:#555'>&#9998; Interactive <b>{html.escape(name)}</b>: open this notebook "
+                                  "in JupyterLab to paint and explore; this read-only page cannot run it.</div>")}))
+        cell.outputs = outputs
+    return count
+
+
 def export_html(src: str | os.PathLike[str], out: str | os.PathLike[str], *, timeout: int = 120,
                 with_solutions: bool = False, allow_errors: bool = False,
                 exclude: Sequence[str] = DEFAULT_EXCLUDE, kernel_name: str = "python3") -> list[Path]:
@@ -440,6 +469,7 @@ def export_html(src: str | os.PathLike[str], out: str | os.PathLike[str], *, tim
         Per-cell time limit in seconds.
     with_solutions : bool
         Keep solution cells (by default they run, so later cells work, but are left out of the pages).
+        Widgets cannot run in a static page: each gets a note pointing to JupyterLab.
     allow_errors : bool
         Keep going when a cell raises (the error appears on the page) instead of failing.
 
@@ -477,8 +507,14 @@ def export_html(src: str | os.PathLike[str], out: str | os.PathLike[str], *, tim
                 executor.preprocess(nb, {"metadata": {"path": str(path.parent.resolve())}})
             except CellExecutionError as exc:
                 raise ClassroomError(f"{path}: a cell failed while executing:\n{exc}") from None
+        _note_widgets(nb)
         if not with_solutions:
             nb.cells = [c for c in nb.cells if not is_solution(c)]
+            for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1):
+                cell.execution_count = number   # no gaps where the solutions were
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "execute_result":
+                        output["execution_count"] = number
         body, _ = exporter.from_notebook_node(nb)
         rel = path.relative_to(root).with_suffix(".html")
         target = out_path / rel

@@ -236,6 +236,14 @@ def test_export_html_reports_a_failing_notebook(tmp_path):
         export_html(tmp_path, tmp_path)
 
 
+def test_widget_outputs_get_a_note():
+    nb = new_notebook(cells=[new_code_cell("painter", outputs=[new_output(
+        "execute_result", data={"text/plain": "MaskPainter(brush=3)", classroom._WIDGET_MIME: {"model_id": "x"}},
+        execution_count=1)])])
+    assert classroom._note_widgets(nb) == 1
+    assert "Interactive MaskPainter" in nb.cells[0].outputs[1]["data"]["text/plain"]
+
+
 def test_links_to_notebooks_become_links_to_pages():
     text = "[a](02_dice.ipynb) [b](02_dice.ipynb#q1) [c](https://x.org/other.ipynb) [d](missing.ipynb)"
     assert classroom._link_pages(text, {"02_dice.ipynb"}) == (

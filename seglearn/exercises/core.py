@@ -27,7 +27,7 @@ from typing import Any, Iterator
 
 from . import progress_store as _progress
 from .questions import Question
-from .render import CORRECT, INCORRECT, INFO, NOT_ATTEMPTED, Message, Table
+from .render import CORRECT, INCORRECT, NOT_ATTEMPTED, PROGRESS, QUESTION, Message, Table
 
 __all__ = ["Lesson", "lesson", "available_lessons", "progress", "verify", "LESSON_PATH_VAR"]
 
@@ -180,7 +180,7 @@ class Lesson:
     # -- display -----------------------------------------------------------------------------
     def describe(self) -> Message:
         lines = [f"{name}: {q.prompt.splitlines()[0]}" for name, q in self._questions.items()]
-        return Message(INFO, f"lesson {self.id}: {self.title}", lines)
+        return Message(QUESTION, f"lesson {self.id}: {self.title}", lines)
 
     def __repr__(self) -> str:
         return self.describe().text()
@@ -204,7 +204,7 @@ class Lesson:
             rows.append([name, q.kind, _STATUS_TEXT[state["status"]], str(state["checks"]),
                          f"{state['hints']}/{len(q.hints)}", "yes" if state["solution_viewed"] else "no"])
         table = Table(["question", "kind", "status", "checks", "hints seen", "solution seen"], rows)
-        return Message(INFO, f"lesson {self.id}: {self.title}",
+        return Message(PROGRESS, f"lesson {self.id}: {self.title}",
                        [f"{done} of {len(self._questions)} questions correct."], table=table)
 
 
@@ -274,7 +274,7 @@ def progress() -> Message:
                      str(sum(s["hints"] for s in states)), str(sum(s["solution_viewed"] for s in states))])
     table = Table(["lesson", "title", "correct", "not yet", "hints seen", "solutions seen"], rows)
     where = _progress.progress_path()
-    return Message(INFO, "your progress", [f"{total_done} of {total} questions correct "
+    return Message(PROGRESS, "all lessons", [f"{total_done} of {total} questions correct "
                                           f"(saved in {where if where else 'memory only'})."], table=table)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import progress_store as _progress
 from .compare import compare, describe, format_number, is_placeholder
-from .render import CORRECT, HINT, INCORRECT, INFO, NOT_ATTEMPTED, SOLUTION, Message, Result, Table
+from .render import CORRECT, HINT, INCORRECT, INFO, NOT_ATTEMPTED, QUESTION, SOLUTION, Message, Result, Table
 
 __all__ = [
     "Question", "ValueQuestion", "FunctionQuestion", "ChoiceQuestion", "DrawingQuestion",
@@ -153,7 +153,7 @@ class Question:
 
     def describe(self) -> Message:
         """The question itself (prompt and, for choices, the options)."""
-        return Message(INFO, self.label, self._describe_lines())
+        return Message(QUESTION, self.label, self._describe_lines())
 
     def _describe_lines(self) -> list[str]:
         return [self.prompt, "Check your answer with .check(answer); ask for a hint with .hint()."]

@@ -14,7 +14,8 @@ from typing import Iterable, Sequence
 
 from .. import palette
 
-__all__ = ["Message", "Result", "Table", "show", "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "HINT", "SOLUTION", "INFO"]
+__all__ = ["Message", "Result", "Table", "show", "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "HINT", "SOLUTION", "INFO",
+           "PROGRESS", "QUESTION"]
 
 # Outcomes (also the strings stored in the progress file).
 CORRECT = "correct"
@@ -24,6 +25,8 @@ NOT_ATTEMPTED = "not attempted"
 HINT = "hint"
 SOLUTION = "solution"
 INFO = "info"
+PROGRESS = "progress"
+QUESTION = "question"
 
 # kind -> (symbol, label, colour). Colours from seglearn.palette (colour-blind safe).
 _STYLE = {
@@ -33,6 +36,8 @@ _STYLE = {
     HINT: ("?", "Hint", palette.FN),
     SOLUTION: ("★", "Solution", palette.PREDICTION),
     INFO: ("i", "", "#888888"),
+    PROGRESS: ("▤", "Progress", "#888888"),
+    QUESTION: ("✎", "Question", palette.FN),
 }
 
 
