@@ -22,10 +22,10 @@ DEFAULT_SCORES = {
 
 READOUT_CSS = """<style>
 .seglearn-metrics table { border-collapse: collapse; margin: 2px 0 6px 0; font-size: 13px; }
-.seglearn-metrics th, .seglearn-metrics td { padding: 1px 8px; text-align: right; border-bottom: 1px solid #ddd; }
+.seglearn-metrics th, .seglearn-metrics td { padding: 1px 8px; text-align: right; border-bottom: 1px solid var(--jp-border-color2, #ddd); }
 .seglearn-metrics th { text-align: left; font-weight: 600; }
 .seglearn-metrics .seglearn-confusion td { min-width: 4.5em; }
-.seglearn-metrics .seglearn-note { color: #555; font-size: 12px; }
+.seglearn-metrics .seglearn-note { color: var(--jp-ui-font-color2, #555); font-size: 12px; }
 .seglearn-metrics .seglearn-error { color: #a00; background: #fee; border: 1px solid #d88; padding: 4px 6px;
   white-space: pre-wrap; }
 </style>"""

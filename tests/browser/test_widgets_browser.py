@@ -243,14 +243,19 @@ def test_threshold_explorer_and_imbalance_demo(page, lab, notebook):
 
 
 def test_voila_renders_and_paints(page, voila, lab_root):
-    cells = [c.replace("{size}", "64") for c in PANEL_CELLS]
+    cells = [c.replace("{size}", "64") for c in PANEL_CELLS] + EXPLORER_CELLS[:2]
     write_notebook(lab_root / "voila_panel.ipynb", cells)
     page.goto(voila.url("voila/render/voila_panel.ipynb"))
-    canvas = page.locator(".seglearn-painter canvas")
+    canvas = page.locator(".seglearn-painter canvas").first
     expect(canvas).to_be_visible(timeout=60_000)
-    painted = page.locator(".seglearn-metrics .seglearn-painted")
+    painted = page.locator(".seglearn-metrics-panel .seglearn-metrics .seglearn-painted")
     expect(painted).to_have_text("0")
     drag(page, content_box(canvas), [(8, 20), (55, 20)], grid=(64, 64))
     expect(painted).to_have_text(str(brush3_line_count(8, 55)))
     assert canvas.evaluate(COUNT_COLOURED_JS) == brush3_line_count(8, 55)
+    # the explorer's curves and the imbalance table render too
+    expect(page.locator(".seglearn-curves canvas")).to_have_attribute("data-index", "50")
+    expect(page.locator(".seglearn-threshold-explorer .seglearn-threshold-value")).to_have_text("0.50")
+    expect(page.locator('.seglearn-imbalance-demo tr[data-model="all_background"] td[data-metric="recall"]')
+           ).to_have_text("0.000")
     page.shot("voila")
