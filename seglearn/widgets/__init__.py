@@ -7,18 +7,9 @@
 
 Every number shown comes from :mod:`seglearn.metrics`; every colour from :mod:`seglearn.palette`.
 """
+from .imbalance import ImbalanceDemo
 from .painter import MaskPainter, image_to_grey
 from .panels import MetricsPanel
+from .threshold import ThresholdExplorer
 
 __all__ = ["MaskPainter", "MetricsPanel", "ThresholdExplorer", "ImbalanceDemo", "image_to_grey"]
-
-
-def __getattr__(name: str):
-    # Import the heavier widgets on first use.
-    if name == "ThresholdExplorer":
-        from .threshold import ThresholdExplorer
-        return ThresholdExplorer
-    if name == "ImbalanceDemo":
-        from .imbalance import ImbalanceDemo
-        return ImbalanceDemo
-    raise AttributeError(f"module 'seglearn.widgets' has no attribute {name!r}")
