@@ -275,13 +275,25 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.strip().splitlines())
 
 
+def _task_text(markdown: str) -> str:
+    """The exercise statement: from the cell's last heading on (prose before it belongs to the lesson)."""
+    lines = markdown.strip().splitlines()
+    heads, fenced = [], False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line):
+            heads.append(i)
+    return "\n".join(lines[heads[-1]:]) if heads else markdown.strip()
+
+
 def _question_block(name: str, question: Any, *, task: str | None, exercise: str | None,
                     solution_code: str | None) -> list[str]:
     out = [f"### {name} ({question.kind if question is not None else 'unknown question'})", ""]
     if question is not None:
         out += [question.prompt, ""]
     if task:
-        out += ["Task in the notebook:", "", _quote(task), ""]
+        out += ["Task in the notebook:", "", _quote(_task_text(task)), ""]
     if exercise:
         out += ["Exercise cell:", "", _fence(exercise, "python"), ""]
     code = solution_code or (question.solution_text if question is not None else None)

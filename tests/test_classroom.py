@@ -170,6 +170,13 @@ def test_answer_key_contains_every_exercise(tmp_path):
     assert "(b) Accuracy ignores false positives. — Accuracy counts every false positive" in text
 
 
+def test_answer_key_task_starts_at_the_exercise_heading():
+    assert classroom._task_text("Prose about the lesson.\n\n### Exercise 4\n\nDo this.") == "### Exercise 4\n\nDo this."
+    assert classroom._task_text("**Exercise q1.** Do that.") == "**Exercise q1.** Do that."
+    fenced = "### Exercise 2\n\n```python\n# not a heading\n```"
+    assert classroom._task_text(fenced) == fenced
+
+
 def test_answer_key_lists_questions_without_a_solution_cell(tmp_path):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells = [c for c in nb.cells if "ex.q6" not in c.source]
