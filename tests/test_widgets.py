@@ -245,11 +245,13 @@ def test_panel_needs_a_reference(scene):
 
 
 def test_panel_hd95_comes_from_seglearn_metrics(scene):
-    surface = pytest.importorskip("seglearn.metrics.surface")
     image, ref, pred = scene
     panel = MetricsPanel(image, ref, mask=pred, hd95=True, spacing=(0.5, 2.0))
-    assert panel.scores["hd95"] == surface.hausdorff_distance(pred, ref, percentile=95, spacing=(0.5, 2.0))
+    assert panel.scores["hd95"] == sm.hausdorff_distance(pred, ref, percentile=95, spacing=(0.5, 2.0))
     assert "HD95 (mm)" in panel.readout.value
+    panel.mask = np.zeros_like(pred)                  # one mask empty: undefined, and said so
+    assert math.isnan(panel.scores["hd95"]) and "HD95 is undefined" in panel.readout.value
+    assert "hd95" not in MetricsPanel(image, ref, mask=pred).scores
 
 
 def test_panel_python_update_time_512(capsys):

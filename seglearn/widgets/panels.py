@@ -7,20 +7,11 @@ from typing import Any, Callable
 import ipywidgets as widgets
 import numpy as np
 
-from ..metrics import ConfusionCounts, confusion_counts
+from ..metrics import ConfusionCounts, confusion_counts, hausdorff_distance
 from .painter import MaskPainter
 from .readout import DEFAULT_SCORES, READOUT_CSS, confusion_table, error_box, scores_table
 
 __all__ = ["MetricsPanel"]
-
-
-def _hausdorff_function() -> Callable | None:
-    """``seglearn.metrics.hausdorff_distance`` when the surface-distance module is installed."""
-    try:
-        from ..metrics import surface
-    except ImportError:
-        return None
-    return getattr(surface, "hausdorff_distance", None)
 
 
 class MetricsPanel(widgets.HBox):
@@ -41,8 +32,8 @@ class MetricsPanel(widgets.HBox):
     brush : int, default 3
         Brush diameter in pixels.
     hd95 : bool, default False
-        Also show the 95th-percentile Hausdorff distance (needs ``seglearn.metrics.surface``;
-        slower than the overlap metrics on large masks).
+        Also show the 95th-percentile Hausdorff distance
+        (:func:`seglearn.metrics.hausdorff_distance`; slower than the overlap metrics on large masks).
     spacing : sequence of float, optional
         Pixel spacing for HD95 (mm); default 1 pixel.
     **painter_kwargs
@@ -83,7 +74,6 @@ class MetricsPanel(widgets.HBox):
         self.readout.add_class("seglearn-metrics")
         self.hd95 = bool(hd95)
         self.spacing = spacing
-        self._hausdorff = _hausdorff_function() if self.hd95 else None
         self.counts: ConfusionCounts | None = None
         self.scores: dict[str, Any] = {}
         self.last_update_ms = float("nan")
@@ -138,18 +128,17 @@ class MetricsPanel(widgets.HBox):
         self.last_update_ms = (time.perf_counter() - start) * 1000.0
 
     def _hd95(self) -> float:
-        if self._hausdorff is None:
-            return float("nan")
-        return float(self._hausdorff(self.painter.mask, self.painter.reference, percentile=95,
-                                     spacing=self.spacing))
+        return float(hausdorff_distance(self.painter.mask, self.painter.reference, percentile=95,
+                                        spacing=self.spacing))
 
     def _html(self, counts: ConfusionCounts, scores: dict) -> str:
         names = dict(DEFAULT_SCORES)
         if self.hd95:
             names["hd95"] = "HD95" + (" (mm)" if self.spacing is not None else " (px)")
         note = ""
-        if self.hd95 and self._hausdorff is None:
-            note = '<div class="seglearn-note">HD95 needs seglearn.metrics.surface (not installed).</div>'
+        if self.hd95 and scores.get("hd95") != scores.get("hd95"):  # NaN
+            note = ('<div class="seglearn-note">HD95 is undefined while either mask is empty '
+                    "(there is no surface to measure from).</div>")
         return (
             READOUT_CSS
             + scores_table(scores, names)

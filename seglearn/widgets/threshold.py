@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from ..metrics import as_mask, confusion_counts
+from ..metrics import as_mask, confusion_counts, threshold_sweep
 from .curves import CurvePlot
 from .painter import MaskPainter
 from .readout import READOUT_CSS, confusion_table, error_box, format_value, scores_table
@@ -18,14 +18,6 @@ __all__ = ["ThresholdExplorer", "THRESHOLD_GRID"]
 THRESHOLD_GRID = np.round(np.linspace(0.0, 1.0, 101), 2)
 _SCORES = {"precision": "Precision", "recall": "Recall", "dice": "Dice", "iou": "IoU",
            "specificity": "Specificity", "accuracy": "Accuracy"}
-
-
-def _threshold_sweep(prob: np.ndarray, ref: np.ndarray, thresholds: np.ndarray) -> Any:
-    try:
-        from ..metrics import threshold_sweep
-    except ImportError:  # not re-exported yet
-        from ..metrics.sweep import threshold_sweep
-    return threshold_sweep(prob, ref, thresholds)
 
 
 def _as_probability(probability: Any) -> np.ndarray:
@@ -98,7 +90,7 @@ class ThresholdExplorer(widgets.VBox):
             raise ValueError(f"reference must have the probability map's shape {self.probability.shape}, "
                              f"got {ref.shape}")
         self.reference = ref
-        self.sweep = _threshold_sweep(self.probability, ref, THRESHOLD_GRID)
+        self.sweep = threshold_sweep(self.probability, ref, THRESHOLD_GRID)
         threshold = float(np.clip(round(float(threshold), 2), 0.0, 1.0))
         self.counts = confusion_counts(self.probability, ref, threshold=threshold)
         self.last_update_ms = float("nan")
