@@ -484,6 +484,8 @@ def _wrong_answers(q):
             wrong += [np.asarray(e) + 7, np.zeros((1,) + np.shape(e))]
         if isinstance(e, str) and q.options:
             wrong += [o for o in q.options if o.casefold() != e.casefold()]
+        # known mistakes trigger the author's own messages: those must not reveal the answer either
+        wrong += [value() if callable(value) else value for value, _ in q.mistakes]
         return wrong
     return []
 
@@ -519,6 +521,12 @@ def test_no_feedback_leaks_the_expected_value(lesson_id):
             body = "\n".join(result.lines)
             leaked = sorted(s for s in secrets if s in body)
             assert not leaked, f"{lesson_id} {name}: feedback for {answer!r} reveals {leaked}: {body}"
+
+
+def test_the_leak_test_covers_mistake_messages():
+    q = number_question(mistakes={0.25: f"Close, but the answer is {sm.dice(PRED, REF):.2f}."})
+    body = "\n".join(q.evaluate(0.25).lines)
+    assert any(s in body for s in _expected_strings(q)) and 0.25 in _wrong_answers(q)
 
 
 def test_the_leak_test_would_catch_a_leak():
