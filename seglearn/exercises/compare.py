@@ -12,7 +12,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["is_placeholder", "describe", "format_number", "compare", "expected_kind"]
+__all__ = ["is_placeholder", "describe", "format_number", "compare", "expected_kind", "explains_itself"]
+
+# compare() details that already say what is wrong (as opposed to a bare value such as "0.5").
+_EXPLAINING = (", where ", "which is not ", "which does not ", " in which ", " without the key ", "forget `return`")
+
+
+def explains_itself(detail: str) -> bool:
+    """Whether a :func:`compare` detail already says what is wrong (else it is just the learner's value)."""
+    return any(marker in detail for marker in _EXPLAINING)
 
 
 def is_placeholder(answer: Any) -> bool:

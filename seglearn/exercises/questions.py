@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from . import progress_store as _progress
-from .compare import compare, describe, format_number, is_placeholder
+from .compare import compare, describe, explains_itself, format_number, is_placeholder
 from .render import CORRECT, HINT, INCORRECT, INFO, NOT_ATTEMPTED, QUESTION, SOLUTION, Message, Result, Table
 
 __all__ = [
@@ -272,7 +272,7 @@ class ValueQuestion(Question):
                     return INCORRECT, [f"You gave {detail}, which is not correct.", message]
             except Exception:
                 continue
-        if ", where" in detail or "which is not" in detail or " in which " in detail:
+        if explains_itself(detail):
             return INCORRECT, [f"You gave {detail}."]
         return INCORRECT, [f"You gave {detail}, which is not correct."]
 
