@@ -11,7 +11,8 @@ as ratios:
 
 Each repeat runs floor, seglearn and naive back to back, and the ratios are medians over repeats
 of the per-repeat ratios, which keeps them meaningful when a shared machine gets slower or faster
-during the run. Times printed are medians. Peak extra memory is traced with ``tracemalloc`` during
+during the run; "(CPU)" is the same ratio of process CPU times (not counting time spent waiting for
+a core, which the wall clock includes on a busy machine; tiny 2-D times are below its resolution). Times printed are medians. Peak extra memory is traced with ``tracemalloc`` during
 one seglearn call and shown relative to the size of the two inputs. Afterwards the surface-distance
 benchmark (``benchmarks/surface.py``) runs too, so one command measures everything.
 
@@ -136,23 +137,26 @@ def naive_confusion_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------
-def _time(fn: Callable[..., Any], a: np.ndarray, b: np.ndarray) -> float:
-    t0 = time.perf_counter()
+def _time(fn: Callable[..., Any], a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(wall-clock, CPU) seconds of one call. On a shared machine the wall clock also counts time
+    spent waiting for a core; the process CPU time does not."""
+    w0, c0 = time.perf_counter(), time.process_time()
     fn(a, b)
-    return time.perf_counter() - t0
+    return time.perf_counter() - w0, time.process_time() - c0
 
 
 def measure(ours: Callable, naive: Callable, a: np.ndarray, b: np.ndarray, repeats: int) -> dict[str, float]:
-    """Interleaved repeats; medians of the times and of the per-repeat ratios."""
+    """Interleaved repeats; medians of the times and of the per-repeat ratios (wall and CPU)."""
     ours(a, b)  # warm up (imports, first-touch of buffers)
-    t_floor, t_ours, t_naive = [], [], []
+    rows = []
     for _ in range(repeats):
-        t_floor.append(_time(floor, a, b))
-        t_ours.append(_time(ours, a, b))
-        t_naive.append(_time(naive, a, b))
-    f, s, v = (np.array(t) for t in (t_floor, t_ours, t_naive))
-    return {"floor": float(np.median(f)), "seglearn": float(np.median(s)), "naive": float(np.median(v)),
-            "x_floor": float(np.median(s / f)), "naive_x_floor": float(np.median(v / f))}
+        rows.append([*_time(floor, a, b), *_time(ours, a, b), *_time(naive, a, b)])
+    t = np.array(rows)  # columns: floor wall/cpu, ours wall/cpu, naive wall/cpu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cpu_ratio = float(np.nanmedian(t[:, 3] / t[:, 1])) if np.all(t[:, 1] > 0) else float("nan")
+    return {"floor": float(np.median(t[:, 0])), "seglearn": float(np.median(t[:, 2])),
+            "naive": float(np.median(t[:, 4])), "x_floor": float(np.median(t[:, 2] / t[:, 0])),
+            "x_floor_cpu": cpu_ratio, "naive_x_floor": float(np.median(t[:, 4] / t[:, 0]))}
 
 
 def peak_memory(fn: Callable, a: np.ndarray, b: np.ndarray) -> float:
@@ -218,13 +222,14 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"NumPy {np.__version__}")
     print("Overlap / multi-class (median of interleaved repeats; ratios are medians of per-repeat ratios)")
-    print(f"{'workload':46s} {'seglearn':>12s} {'floor':>12s} {'naive':>12s} {'x floor':>8s} "
+    print(f"{'workload':46s} {'seglearn':>12s} {'floor':>12s} {'naive':>12s} {'x floor':>8s} {'(CPU)':>6s} "
           f"{'naive x floor':>14s} {'peak mem/inputs':>16s}  agree")
     rows = run(quick=args.quick)
     for r in rows:
         mem = f"{r['memory']:16.2f}" if r["memory"] is not None else f"{'':16s}"
         print(f"{r['workload']:46s} {_ms(r['seglearn'])} {_ms(r['floor'])} {_ms(r['naive'])} "
-              f"{r['x_floor']:8.2f} {r['naive_x_floor']:14.2f} {mem}  {'yes' if r['agree'] else 'NO'}")
+              f"{r['x_floor']:8.2f} {r['x_floor_cpu']:6.2f} {r['naive_x_floor']:14.2f} {mem}  "
+              f"{'yes' if r['agree'] else 'NO'}")
     surface = HERE / "surface.py"
     if surface.exists() and not args.no_surface:
         print()

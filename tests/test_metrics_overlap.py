@@ -104,6 +104,23 @@ def test_non_contiguous_views_are_counted_correctly():
     assert c.fn == int(np.sum(~view_a & view_b)) and c.n == view_a.size
 
 
+def test_unaligned_odd_length_views_and_non_canonical_bools():
+    rng = np.random.default_rng(9)
+    a = rng.random(300_013) < 0.3
+    b = rng.random(300_013) < 0.3
+    for offset in (1, 3, 7):
+        x, y = a[offset:], b[offset:]        # contiguous but not 8-byte aligned, odd length
+        c = confusion_counts(x, y)
+        assert (c.tp, c.fp, c.fn) == (int(np.sum(x & y)), int(np.sum(x & ~y)), int(np.sum(~x & y)))
+    # bool views of bytes other than 0/1 count as True once, like NumPy does
+    raw = np.array([0, 2, 255, 1, 0, 7, 0, 0, 3], dtype=np.uint8)
+    as_bool = raw.view(bool)
+    c = confusion_counts(as_bool, np.ones(9, bool))
+    assert (c.tp, c.fn) == (5, 4)
+    c = confusion_counts(np.frombuffer(raw.tobytes() * 100, dtype=bool), np.ones(900, bool))
+    assert c.tp == 500
+
+
 class TestEmptyPolicy:
     """0/0 gives ``empty`` (default NaN, no warning) for every metric that can be 0/0."""
 

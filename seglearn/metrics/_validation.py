@@ -96,7 +96,7 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
         _check_finite(arr, name)
         return np.ascontiguousarray(arr >= threshold)
     if arr.dtype == bool:
-        return np.ascontiguousarray(arr)
+        return np.ascontiguousarray(_canonical_bool(arr))
     _check_finite(arr, name)
     if arr.dtype.itemsize == 1 and arr.dtype.kind in "ui":
         # uint8/int8 holding 0/1 are bitwise identical to bool: view, don't copy.
@@ -120,6 +120,24 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
         f"{name} must be a binary mask with values 0/1 or False/True, got values {{{shown}}} "
         f"({values.size} distinct) in an {_describe(arr)}.{hint}"
     )
+
+
+def _canonical_bool(arr: np.ndarray) -> np.ndarray:
+    """Make sure every byte of a bool array is 0 or 1.
+
+    NumPy only creates canonical bools, but a bool *view* of other memory (``uint8_array.view(bool)``,
+    ``np.frombuffer(..., dtype=bool)``) can hold other bytes; the word-wise counting kernel of
+    :func:`seglearn.metrics.confusion_counts` relies on 0/1 bytes, so such views are checked (one
+    pass) and normalised when needed. Arrays owned by NumPy as bool are trusted without a pass.
+    """
+    base = arr.base
+    while base is not None:
+        if not isinstance(base, np.ndarray) or base.dtype != np.bool_:
+            if arr.view(np.uint8).max() > 1:
+                return arr.view(np.uint8) != 0
+            return arr
+        base = base.base
+    return arr
 
 
 def check_same_shape(a: np.ndarray, b: np.ndarray, names: tuple[str, str] = ("pred", "ref")) -> None:

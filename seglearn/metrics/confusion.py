@@ -30,8 +30,37 @@ __all__ = ["ConfusionCounts", "confusion_counts"]
 NAN = float("nan")
 Count = Union[int, np.ndarray]
 
-# Elements per chunk: both chunks plus the scratch buffer stay inside a typical L2 cache.
-_CHUNK = 1 << 17
+# Counting bytes. ``np.count_nonzero`` on bool arrays is a scalar SWAR loop; summing the same bytes
+# as uint64 words with ``np.add.reduceat`` is vectorised and about twice as fast. Each word holds 8
+# bool bytes (0 or 1); summing at most 255 words per segment keeps every byte lane <= 255, so no
+# lane overflows into the next, and the lanes are added up at the end (:func:`_lane_total`).
+_SEGMENT = 255                    # words per reduceat segment (lane capacity)
+_CHUNK_WORDS = _SEGMENT * 128     # 32640 words = 255 KiB per chunk: two chunks + scratch fit in L2
+_CHUNK = _CHUNK_WORDS * 8         # the same chunk in elements
+_U = np.uint64
+_BYTE_LANES = _U(0x00FF00FF00FF00FF)
+_ADD_16BIT_LANES = _U(0x0001000100010001)
+
+
+def _lane_total(words: np.ndarray) -> int:
+    """Exact sum of all 8 byte lanes of uint64 ``words`` whose lanes each hold at most 255."""
+    lo = words & _BYTE_LANES
+    hi = words >> _U(8)
+    hi &= _BYTE_LANES
+    lo += hi               # four 16-bit lanes, each <= 510
+    lo *= _ADD_16BIT_LANES  # top 16 bits: sum of the four lanes (<= 2040, no overflow)
+    lo >>= _U(48)
+    return int(lo.sum())
+
+
+def _count_true_bytes(flat_bool: np.ndarray) -> int:
+    """Number of True values in a contiguous 1-D bool array (exact), via reduceat on uint64 words."""
+    n_words = flat_bool.size // 8
+    total = 0
+    if n_words:
+        words = flat_bool[: n_words * 8].view(_U)
+        total = _lane_total(np.add.reduceat(words, np.arange(0, n_words, _SEGMENT)))
+    return total + int(np.count_nonzero(flat_bool[n_words * 8:]))
 
 
 def _ratio(num: Any, den: Any, empty: float) -> Any:
@@ -405,42 +434,52 @@ class ConfusionCounts:
 def _count_pair(p: np.ndarray, r: np.ndarray) -> tuple[int, int, int, int]:
     """Exact (tp, fp, fn, tn) for two contiguous bool arrays, in one chunked pass over memory.
 
-    Each chunk (128 Ki elements, so both chunks and the scratch buffer stay in L2 cache) is read
-    from memory once by ``count_nonzero``; the intersection is then computed from the cached
-    chunk. Chunks where either mask is empty (most of a typical medical volume) or full need no
-    intersection at all. Measured on the benchmark (benchmarks/metrics.py) against alternatives:
-    uint64 views with ``np.bitwise_count`` or lane-wise ``add.reduce`` were not faster here.
+    Each chunk (255 KiB, so both chunks and the scratch buffer stay in L2 cache) is read from
+    memory once, counted as uint64 words with ``np.add.reduceat`` (see :func:`_lane_total`); the
+    intersection is then formed and counted from the cached chunk - and skipped where either mask
+    is empty in the chunk (most of a typical medical volume). Measured by benchmarks/metrics.py
+    against ``count_nonzero``-based chunking and a bincount of ``2*pred + ref``; ``np.bitwise_count``
+    on the words was slower here.
     """
     pf = p.reshape(-1)
     rf = r.reshape(-1)
     n = pf.size
-    count = np.count_nonzero
-    if n <= _CHUNK:
-        n_pred = int(count(pf))
-        n_ref = int(count(rf))
-        tp = int(count(np.logical_and(pf, rf))) if n_pred and n_ref else 0
-    else:
-        buf = np.empty(_CHUNK, dtype=bool)
-        n_pred = n_ref = tp = 0
-        logical_and = np.logical_and
-        for start in range(0, n, _CHUNK):
-            a = pf[start:start + _CHUNK]
-            b = rf[start:start + _CHUNK]
-            ca = int(count(a))
-            cb = int(count(b))
-            n_pred += ca
-            n_ref += cb
-            if ca == 0 or cb == 0:
-                continue
-            size = a.size
-            if ca == size:
-                tp += cb
-            elif cb == size:
-                tp += ca
-            else:
-                out = buf[:size]
-                logical_and(a, b, out=out)
-                tp += int(count(out))
+    n_words = n // 8
+    n_pred = n_ref = tp = 0
+    if n_words:
+        a64 = pf[: n_words * 8].view(_U)
+        b64 = rf[: n_words * 8].view(_U)
+        n_segments = -(-n_words // _SEGMENT)
+        seg_a = np.empty(n_segments, dtype=_U)
+        seg_b = np.empty(n_segments, dtype=_U)
+        seg_tp = np.zeros(n_segments, dtype=_U)
+        starts = np.arange(0, min(_CHUNK_WORDS, n_words), _SEGMENT)
+        buf = np.empty(min(_CHUNK_WORDS, n_words), dtype=_U)
+        reduceat = np.add.reduceat
+        bitwise_and = np.bitwise_and
+        for w0 in range(0, n_words, _CHUNK_WORDS):
+            x = a64[w0:w0 + _CHUNK_WORDS]
+            y = b64[w0:w0 + _CHUNK_WORDS]
+            s0 = w0 // _SEGMENT
+            k = -(-x.size // _SEGMENT)
+            idx = starts[:k]
+            out_a = seg_a[s0:s0 + k]
+            out_b = seg_b[s0:s0 + k]
+            reduceat(x, idx, out=out_a)
+            reduceat(y, idx, out=out_b)
+            if out_a.any() and out_b.any():
+                o = buf[:x.size]
+                bitwise_and(x, y, out=o)
+                reduceat(o, idx, out=seg_tp[s0:s0 + k])
+        n_pred = _lane_total(seg_a)
+        n_ref = _lane_total(seg_b)
+        tp = _lane_total(seg_tp)
+    tail_p = pf[n_words * 8:]
+    tail_r = rf[n_words * 8:]
+    if tail_p.size:
+        n_pred += int(np.count_nonzero(tail_p))
+        n_ref += int(np.count_nonzero(tail_r))
+        tp += int(np.count_nonzero(np.logical_and(tail_p, tail_r)))
     fp = n_pred - tp
     fn = n_ref - tp
     return tp, fp, fn, n - tp - fp - fn

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._validation import as_labels, check_empty_value, check_same_shape
-from .confusion import NAN, ConfusionCounts, check_beta
+from .confusion import _CHUNK_WORDS, _SEGMENT, _U, NAN, ConfusionCounts, _lane_total, check_beta
 
 __all__ = ["confusion_matrix", "per_class_counts", "per_class", "PER_CLASS_METRICS"]
 
@@ -94,47 +94,66 @@ def _small_codes(p: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _joint_histogram(p: np.ndarray, r: np.ndarray, n_values: int) -> np.ndarray:
-    """Exact ``M[ref_value, pred_value]`` over values ``0..n_values-1``, combining both chunk kinds."""
+    """Exact ``M[ref_value, pred_value]`` over values ``0..n_values-1`` (int64), in chunks.
+
+    Per chunk (255 KiB): two SIMD ``max`` calls find all-background chunks (counted without further
+    work). Otherwise, with few labels, the histogram of ``ref`` comes from ``ref >= v`` masks counted
+    word-wise (``reduceat``, as in :func:`seglearn.metrics.confusion_counts`), and only the voxels
+    where ``pred != ref`` are gathered and counted with one ``bincount`` over ``ref * V + pred``;
+    the diagonal is the histogram minus those. With many labels in a chunk, one ``bincount`` over
+    the combined index counts the whole chunk.
+    """
     pf = p.reshape(-1)
     rf = r.reshape(-1)
     n = pf.size
     V = int(n_values)
-    direct = np.zeros(V * V, dtype=np.int64)     # every voxel of chunks counted by one bincount
-    off = np.zeros(V * V, dtype=np.int64)        # disagreeing voxels of compare-counted chunks
-    ref_ge = np.zeros(V + 1, dtype=np.int64)     # compare-counted chunks: ref voxels with value >= v
-    chunk = min(_CHUNK, n)
-    neq = np.empty(chunk, dtype=bool)
-    cmp = np.empty(chunk, dtype=bool)
-    count = np.count_nonzero
+    direct = np.zeros(V * V, dtype=np.int64)       # every voxel of chunks counted by one bincount
+    off = np.zeros(V * V, dtype=np.int64)          # disagreeing voxels of compare-counted chunks
+    ref_ge = np.zeros(V + 1, dtype=np.int64)       # compare-counted: ref voxels with value >= v (tails)
+    ref_ge_top = min(V, _MAX_COMPARE_LABELS)
+    chunk_words = _CHUNK_WORDS // p.itemsize if p.itemsize > 1 else _CHUNK_WORDS
+    chunk = chunk_words * 8                         # elements per chunk
+    n_segments = -(-(n // 8) // _SEGMENT) + 1
+    seg_ge = np.zeros((ref_ge_top + 1, n_segments), dtype=_U)   # word-wise counts of ref >= v
+    starts = np.arange(0, chunk_words, _SEGMENT)
+    neq = np.empty(min(chunk, n), dtype=bool)
+    cmp = np.empty(min(chunk, n), dtype=bool)
+    reduceat = np.add.reduceat
     for start in range(0, n, chunk):
         x = pf[start:start + chunk]
         y = rf[start:start + chunk]
         size = x.size
-        cy = int(count(y))
-        if cy == 0 and count(x) == 0:      # all background in both: the common case
+        top = int(y.max())
+        if top == 0 and not x.max():               # all background in both: the common case
             ref_ge[0] += size
             continue
-        top = int(y.max())
-        if top >= _MAX_COMPARE_LABELS:      # many labels: one bincount over the combined index
+        if top >= _MAX_COMPARE_LABELS:              # many labels: one bincount over the combined index
             idx = y.astype(np.intp) * V
             idx += x
             counted = np.bincount(idx)
             direct[:counted.size] += counted
             continue
         ref_ge[0] += size
-        ref_ge[1] += cy
         c = cmp[:size]
-        for v in range(2, top + 1):
+        whole_words = size % 8 == 0
+        s0 = start // 8 // _SEGMENT
+        k = -(-(size // 8) // _SEGMENT)
+        for v in range(1, top + 1):
             np.greater_equal(y, v, out=c)
-            ref_ge[v] += int(count(c))
+            if whole_words:
+                reduceat(c.view(_U), starts[:k], out=seg_ge[v, s0:s0 + k])
+            else:
+                ref_ge[v] += int(np.count_nonzero(c))
         ne = neq[:size]
         np.not_equal(x, y, out=ne)
-        if count(ne):
-            where = np.flatnonzero(ne)
+        where = np.flatnonzero(ne)
+        if where.size:
             idx = y[where].astype(np.intp) * V
             idx += x[where]
             counted = np.bincount(idx)
             off[:counted.size] += counted
+    for v in range(1, ref_ge_top + 1):
+        ref_ge[v] += _lane_total(seg_ge[v])
     off_m = off.reshape(V, V)
     ref_hist = ref_ge[:-1] - ref_ge[1:]
     # In compare-counted chunks a ref voxel of value v is either on the diagonal or disagrees.
