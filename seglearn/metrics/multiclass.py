@@ -17,12 +17,15 @@ included classes first and computes the metric once (undefined only if the poole
 
 Speed
 -----
-The matrix is counted in cache-sized chunks. Where both label maps are background (0) in a whole
-chunk, nothing but two ``count_nonzero`` calls is done. Otherwise only the voxels where ``pred``
-and ``ref`` *disagree* are gathered (usually few) and counted with one ``bincount`` over a
-combined index; the diagonal follows from the histogram of ``ref``. No Python loop over classes
-touches every pixel of large label maps with many labels: above 16 distinct small label values
-the chunk is counted with one ``bincount`` over the combined index instead.
+The matrix is counted in cache-sized chunks (one pass over memory). Chunks where both maps are
+background (0) cost two SIMD ``max`` calls and nothing else. Otherwise the histogram of ``ref`` is
+counted from ``ref >= v`` masks (word-wise, like the binary kernel), and only the voxels where
+``pred`` and ``ref`` *disagree* - usually few - are gathered and counted with one ``bincount``
+over a combined index; the diagonal follows from the histogram. Chunks holding 16 or more label
+values (a largest reference label of 16 or more) are counted with one ``bincount`` over
+``ref * V + pred`` instead; label values that are
+negative or very large go through a sorted lookup first. No Python loop over classes touches the
+pixels of large label maps with many labels.
 """
 from __future__ import annotations
 
