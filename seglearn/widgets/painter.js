@@ -320,7 +320,11 @@ function render({ model, el: root }) {
   function onDown(ev) {
     if (!model.get("editable") || ev.button > 0) return;
     ev.preventDefault();
-    canvas.setPointerCapture(ev.pointerId);
+    try {
+      canvas.setPointerCapture(ev.pointerId); // keep the stroke when the pointer leaves the canvas
+    } catch (_err) {
+      // not an active pointer (e.g. a synthetic event): draw without capture
+    }
     drawing = true;
     pushUndo();
     last = toMask(ev);
@@ -345,7 +349,7 @@ function render({ model, el: root }) {
   function onUp(ev) {
     if (!drawing) return;
     drawing = false;
-    if (canvas.hasPointerCapture && canvas.hasPointerCapture(ev.pointerId)) canvas.releasePointerCapture(ev.pointerId);
+    if (canvas.hasPointerCapture(ev.pointerId)) canvas.releasePointerCapture(ev.pointerId);
     redraw(true);
     syncNow();
     applyControls();

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from labdriver import (cell_outputs, content_box, drag, error_outputs, log_console_text, open_notebook, run_all,
-                       run_cell, run_new_cell, stream_text, wait_kernel_idle, write_notebook)
+                       pixel_centre, run_cell, run_new_cell, stream_text, wait_kernel_idle, write_notebook)
 from seglearn.widgets.imbalance import lesion_scene
 
 pytestmark = pytest.mark.browser
@@ -20,6 +20,16 @@ pytestmark = pytest.mark.browser
 # Counts canvas pixels that are not black (the test image is black; painted pixels are coloured).
 COUNT_COLOURED_JS = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] || d[i + 1] || d[i + 2]) n++; return n; }"""
+
+# Touch input as the browser delivers it: pointer events with pointerType "touch".
+TOUCH_STROKE_JS = """(c, [points]) => {
+  const fire = (type, [x, y]) => c.dispatchEvent(new PointerEvent(type, {pointerId: 7, pointerType: 'touch',
+      isPrimary: true, clientX: x, clientY: y, button: type === 'pointermove' ? -1 : 0,
+      buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true}));
+  fire('pointerdown', points[0]);
+  for (const p of points.slice(1)) fire('pointermove', p);
+  fire('pointerup', points[points.length - 1]);
+}"""
 
 PANEL_CELLS = [
     "import numpy as np\n"
@@ -83,6 +93,13 @@ def test_painted_pixels_agree_everywhere(page, lab, notebook, dpr, frame):
     expect(painted).to_have_text("100")
     page.wait_for_function(f"c => ({COUNT_COLOURED_JS})(c) === 100", arg=canvas.element_handle())
     root.locator("button.seglearn-undo").click()
+    expect(painted).to_have_text(str(expected))
+    assert canvas.evaluate(COUNT_COLOURED_JS) == expected
+
+    # A finger (touch pointer events): a vertical stroke down column 30, rows 40..50.
+    box = content_box(canvas)
+    canvas.evaluate(TOUCH_STROKE_JS, [[pixel_centre(box, (64, 64), 30, y) for y in (40, 45, 50)]])
+    expected += 3 * (50 - 40 + 3)
     expect(painted).to_have_text(str(expected))
     assert canvas.evaluate(COUNT_COLOURED_JS) == expected
 
