@@ -1,7 +1,6 @@
 """Tests for seglearn.classroom: student copies, answer keys and the HTML export."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil

@@ -6,7 +6,6 @@ import ast
 import functools
 import json
 import math
-import os
 import re
 import warnings
 from pathlib import Path

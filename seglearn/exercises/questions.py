@@ -24,7 +24,7 @@ import numpy as np
 
 from . import progress_store as _progress
 from .compare import compare, describe, explains_itself, format_number, is_placeholder
-from .render import CORRECT, HINT, INCORRECT, INFO, NOT_ATTEMPTED, QUESTION, SOLUTION, Message, Result, Table
+from .render import CORRECT, HINT, INCORRECT, INFO, NOT_ATTEMPTED, QUESTION, SOLUTION, Message, Result
 
 __all__ = [
     "Question", "ValueQuestion", "FunctionQuestion", "ChoiceQuestion", "DrawingQuestion",
