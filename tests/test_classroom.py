@@ -275,3 +275,16 @@ def test_student_copies_of_the_lessons_run_under_nbval(tmp_path):
                           cwd=tmp_path, env={**os.environ, "SEGLEARN_PROGRESS_FILE": ""},
                           capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+def test_fixture_notebook_matches_its_builder():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixture_notebook", FIXTURES / "make_notebook.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built, committed = module.build(), nbformat.read(NOTEBOOK, as_version=4)
+    assert [(c.cell_type, c.source, c.metadata) for c in built.cells] == \
+           [(c.cell_type, c.source, c.metadata) for c in committed.cells]
+    assert all(not c.get("outputs") for c in committed.cells)
+    assert committed.metadata.kernelspec.name == "python3"
