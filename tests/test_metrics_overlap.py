@@ -106,8 +106,8 @@ def test_non_contiguous_views_are_counted_correctly():
 
 def test_unaligned_odd_length_views_and_non_canonical_bools():
     rng = np.random.default_rng(9)
-    a = rng.random(300_013) < 0.3
-    b = rng.random(300_013) < 0.3
+    a = rng.random(1_200_013) < 0.3     # larger than the small-image path
+    b = rng.random(1_200_013) < 0.3
     for offset in (1, 3, 7):
         x, y = a[offset:], b[offset:]        # contiguous but not 8-byte aligned, odd length
         c = confusion_counts(x, y)
@@ -119,6 +119,8 @@ def test_unaligned_odd_length_views_and_non_canonical_bools():
     assert (c.tp, c.fn) == (5, 4)
     c = confusion_counts(np.frombuffer(raw.tobytes() * 100, dtype=bool), np.ones(900, bool))
     assert c.tp == 500
+    c = confusion_counts(np.frombuffer(raw.tobytes() * 100_000, dtype=bool), np.ones(900_000, bool))
+    assert c.tp == 500_000
 
 
 class TestEmptyPolicy:
@@ -268,12 +270,15 @@ class TestExactness:
         assert sm.dice(pred, ref) == pytest.approx(2 * 7_600_000 / (2 * 7_600_000 + 800_000))
 
     def test_full_and_empty_chunks_take_the_shortcuts_correctly(self):
-        n = 1 << 19
+        chunk = confusion._CHUNK
+        n = 5 * chunk + 13                    # beyond the small-image path; a ragged tail
+        assert n > confusion._SMALL
         a = np.zeros(n, dtype=bool)
         b = np.zeros(n, dtype=bool)
-        a[: 1 << 17] = True                   # chunk 0 full in a
-        b[(1 << 17) - 5: (1 << 18) + 7] = True  # straddles chunks 0-2; chunk 1 full in b
-        a[(1 << 17) + 100: (1 << 17) + 200] = True
+        a[:chunk] = True                      # chunk 0 full in a
+        b[chunk - 5: 2 * chunk + 7] = True    # straddles chunks 0-2; chunk 1 full in b
+        a[chunk + 100: chunk + 200] = True
+        a[-3:] = b[-2:] = True                # the tail beyond the last whole word
         c = confusion_counts(a, b)
         assert c.tp == int(np.sum(a & b)) and c.fp == int(np.sum(a & ~b)) and c.fn == int(np.sum(~a & b))
 
@@ -308,3 +313,20 @@ def test_every_public_name_has_a_docstring_with_an_example():
     for method in ["dice", "iou", "precision", "recall", "specificity", "npv", "accuracy", "balanced_accuracy",
                    "f_beta", "mcc", "volume_similarity", "metrics", "matrix", "sum", "as_dict"]:
         assert "Examples" in (getattr(ConfusionCounts, method).__doc__ or ""), method
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_word_kernel_matches_naive_counts_on_mixed_layouts(seed):
+    # sizes above the small-image path; empty, full, sparse and dense chunks mixed; odd lengths
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(confusion._SMALL + 1, 3 * confusion._SMALL))
+    a = np.zeros(n, bool)
+    b = np.zeros(n, bool)
+    for arr in (a, b):
+        for _ in range(6):
+            lo = int(rng.integers(0, n))
+            hi = min(n, lo + int(rng.integers(1, confusion._CHUNK * 2)))
+            arr[lo:hi] = rng.random(hi - lo) < rng.choice([0.001, 0.5, 1.0])
+    c = confusion_counts(a, b)
+    assert (c.tp, c.fp, c.fn, c.tn) == (int(np.sum(a & b)), int(np.sum(a & ~b)), int(np.sum(~a & b)),
+                                        int(np.sum(~a & ~b)))
