@@ -207,6 +207,12 @@ class TestLabels:
         with pytest.raises(TypeError, match=r"background must be an integer label"):
             sm.per_class("dice", [0, 1], [0, 1], background=0.5)
 
+    def test_too_many_classes(self):
+        many = np.arange(10_000)
+        with pytest.raises(ValueError, match=r"hold 10000 distinct label values; a 10000x10000 confusion matrix is "
+                                             r"too large"):
+            sm.confusion_matrix(many, many)
+
     def test_as_labels_accepts_bool_and_integral_floats(self):
         assert as_labels([True, False]).dtype == np.uint8
         assert as_labels(np.array([1.0, 2.0])).tolist() == [1, 2]

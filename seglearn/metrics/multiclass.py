@@ -46,7 +46,8 @@ PER_CLASS_METRICS = (
 
 _CHUNK = 1 << 17
 _MAX_COMPARE_LABELS = 16   # up to this many label values, histograms use compare + count_nonzero
-_MAX_DIRECT_VALUE = 1 << 12  # non-negative labels below this are counted without a lookup
+_MAX_DIRECT_VALUE = 1 << 10  # non-negative labels below this are counted without a lookup
+_MAX_CLASSES = 1 << 13       # a K x K matrix beyond this would need hundreds of MB
 
 
 def _check_labels_arg(labels: Any) -> np.ndarray | None:
@@ -168,6 +169,11 @@ def _joint_histogram_general(p: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, 
     """Values present (sorted) and the exact joint histogram, for any integer labels."""
     values = np.union1d(np.unique(p), np.unique(r))
     V = values.size
+    if V > _MAX_CLASSES:
+        raise ValueError(
+            f"pred/ref hold {V} distinct label values; a {V}x{V} confusion matrix is too large "
+            f"(limit {_MAX_CLASSES} classes). Is this an instance map? Use lesion_detection for objects."
+        )
     pf = p.reshape(-1)
     rf = r.reshape(-1)
     total = np.zeros(V * V, dtype=np.int64)
