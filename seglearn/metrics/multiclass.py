@@ -20,12 +20,11 @@ Speed
 The matrix is counted in cache-sized chunks (one pass over memory). Chunks where both maps are
 background (0) cost two SIMD ``max`` calls and nothing else. Otherwise the histogram of ``ref`` is
 counted from ``ref >= v`` masks (word-wise, like the binary kernel), and only the voxels where
-``pred`` and ``ref`` *disagree* - usually few - are gathered and counted with one ``bincount``
-over a combined index; the diagonal follows from the histogram. Chunks holding 16 or more label
-values (a largest reference label of 16 or more) are counted with one ``bincount`` over
-``ref * V + pred`` instead; label values that are
-negative or very large go through a sorted lookup first. No Python loop over classes touches the
-pixels of large label maps with many labels.
+``pred`` and ``ref`` *disagree* - usually few, located 8 at a time by comparing uint64 words - are
+gathered and counted with one ``bincount`` over a combined index; the diagonal follows from the
+histogram. Chunks whose largest reference label is 16 or more are counted with one ``bincount``
+over ``ref * V + pred`` instead; negative or large label values go through a sorted lookup first.
+No Python loop over classes touches the pixels of large label maps with many labels.
 """
 from __future__ import annotations
 
@@ -102,8 +101,9 @@ def _joint_histogram(p: np.ndarray, r: np.ndarray, n_values: int) -> np.ndarray:
 
     Per chunk (255 KiB): two SIMD ``max`` calls find all-background chunks (counted without further
     work). Otherwise, with few labels, the histogram of ``ref`` comes from ``ref >= v`` masks counted
-    word-wise (``reduceat``, as in :func:`seglearn.metrics.confusion_counts`), and only the voxels
-    where ``pred != ref`` are gathered and counted with one ``bincount`` over ``ref * V + pred``;
+    word-wise (``reduceat``, as in :func:`seglearn.metrics.confusion_counts`); disagreements are
+    located by comparing 8 voxels at a time as uint64 words, and only the voxels where
+    ``pred != ref`` are gathered and counted with one ``bincount`` over ``ref * V + pred``;
     the diagonal is the histogram minus those. With many labels in a chunk, one ``bincount`` over
     the combined index counts the whole chunk.
     """
