@@ -76,7 +76,17 @@ def _ratio(num: Any, den: Any, empty: float) -> Any:
 
 
 def check_beta(beta: Any) -> float:
-    """Validate F-beta's ``beta``: a finite positive real number (TypeError / ValueError otherwise)."""
+    """Validate F-beta's ``beta``: a finite positive real number (TypeError / ValueError otherwise).
+
+    Examples
+    --------
+    >>> check_beta(2)
+    2.0
+    >>> check_beta(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: beta must be a finite positive number (e.g. beta=2 to weigh recall more), got 0
+    """
     if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, numbers.Real):
         raise TypeError(f"beta must be a finite positive number (e.g. beta=2 to weigh recall more), got {beta!r}")
     if not math.isfinite(beta) or beta <= 0:
