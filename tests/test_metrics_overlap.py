@@ -232,6 +232,11 @@ class TestConfusionCountsObject:
         assert a != a[0] and a[1] == ConfusionCounts(2, 0, 1, 1)
         assert len({a, b}) == 1
 
+    def test_numpy_scalars_become_python_ints(self):
+        c = ConfusionCounts(np.int64(3), np.array(1), np.uint8(2), 10)
+        assert all(type(v) is int for v in (c.tp, c.fp, c.fn, c.tn))
+        assert c == ConfusionCounts(3, 1, 2, 10) and type(c.mcc()) is float
+
     def test_single_case_cannot_be_indexed(self):
         with pytest.raises(TypeError, match="cannot be indexed"):
             ConfusionCounts(1, 2, 3, 4)[0]

@@ -253,6 +253,8 @@ def check_empty_value(empty: Any, name: str = "empty") -> float:
     ...
     TypeError: empty must be a number or NaN (e.g. empty=float('nan') or empty=1.0), got 'one'
     """
+    if type(empty) is float:   # fast path (the default NaN and most explicit values)
+        return empty
     if isinstance(empty, (bool, np.bool_)) or not isinstance(empty, numbers.Real):
         raise TypeError(f"{name} must be a number or NaN (e.g. empty=float('nan') or empty=1.0), got {empty!r}")
     return float(empty)

@@ -66,6 +66,8 @@ def _count_true_bytes(flat_bool: np.ndarray) -> int:
 
 def _ratio(num: Any, den: Any, empty: float) -> Any:
     """``num / den`` with ``empty`` where ``den == 0``; no warnings, float or float array out."""
+    if type(num) in (int, float) and type(den) in (int, float):   # fast path: one case
+        return float(empty) if den == 0 else float(num) / float(den)
     if np.ndim(num) == 0 and np.ndim(den) == 0:
         return float(empty) if den == 0 else float(num) / float(den)
     num = np.asarray(num, dtype=np.float64)
@@ -95,7 +97,7 @@ def check_beta(beta: Any) -> float:
 
 
 def _freeze(x: Any) -> Count:
-    if isinstance(x, np.ndarray):
+    if isinstance(x, np.ndarray) and x.ndim:
         arr = np.array(x, dtype=np.int64)  # own copy
         arr.setflags(write=False)
         return arr
@@ -235,13 +237,13 @@ class ConfusionCounts:
         >>> c[0]
         ConfusionCounts(tp=3, fp=1, fn=2, tn=10)
         """
-        if not np.ndim(self.tp):
+        if type(self.tp) is int:   # one case of exact Python ints
             raise TypeError("single-case ConfusionCounts cannot be indexed")
         return ConfusionCounts(*(np.asarray(getattr(self, f))[index] for f in ("tp", "fp", "fn", "tn")))
 
     def __len__(self) -> int:
         """Number of cases (or classes) held; single-case counts have no length."""
-        if not np.ndim(self.tp):
+        if type(self.tp) is int:   # one case of exact Python ints
             raise TypeError("single-case ConfusionCounts has no len()")
         return len(self.tp)
 
@@ -345,7 +347,7 @@ class ConfusionCounts:
         empty = check_empty_value(empty)
         r = self.recall(empty=NAN)
         s = self.specificity(empty=NAN)
-        if not np.ndim(self.tp):
+        if type(self.tp) is int:   # one case of exact Python ints
             return empty if math.isnan(r) or math.isnan(s) else (r + s) / 2
         out = (np.asarray(r) + np.asarray(s)) / 2
         out = np.where(np.isnan(out), empty, out)
@@ -363,7 +365,7 @@ class ConfusionCounts:
         """
         check_beta(beta)
         b2 = float(beta) ** 2
-        if not np.ndim(self.tp):
+        if type(self.tp) is int:   # one case of exact Python ints
             num_f = (1 + b2) * self.tp
             den_f = num_f + b2 * self.fn + self.fp
             return check_empty_value(empty) if den_f == 0 else num_f / den_f
@@ -384,7 +386,7 @@ class ConfusionCounts:
         0.5
         """
         tp, fp, fn, tn = (np.asarray(getattr(self, f), dtype=np.float64) for f in ("tp", "fp", "fn", "tn"))
-        if not np.ndim(self.tp):
+        if type(self.tp) is int:   # one case of exact Python ints
             sums = (self.tp + self.fp, self.tp + self.fn, self.tn + self.fp, self.tn + self.fn)
             if 0 in sums:
                 return check_empty_value(empty)
@@ -406,7 +408,7 @@ class ConfusionCounts:
         >>> ConfusionCounts(tp=3, fp=1, fn=2, tn=10).volume_similarity()   # 1 - |2 - 1| / 9
         0.8888888888888888
         """
-        if not np.ndim(self.tp):
+        if type(self.tp) is int:   # one case of exact Python ints
             den_i = 2 * self.tp + self.fp + self.fn
             return check_empty_value(empty) if den_i == 0 else 1.0 - abs(self.fn - self.fp) / den_i
         diff = np.abs(np.asarray(self.fn, dtype=np.float64) - np.asarray(self.fp, dtype=np.float64))
