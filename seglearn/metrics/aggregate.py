@@ -234,7 +234,8 @@ def _summarise(v: np.ndarray, ddof: int) -> dict[str, float]:
     nan = dict.fromkeys(("mean", "std", "median", "q1", "q3", "iqr", "min", "max"), NAN)
     if v.size == 0 or np.isnan(v).any():
         return nan
-    q1, median, q3 = (float(q) for q in np.quantile(v, [0.25, 0.5, 0.75]))
+    q1, q3 = (float(q) for q in np.quantile(v, [0.25, 0.75]))
+    median = float(np.median(v))  # np.median, not quantile(0.5): they can differ in the last bit
     std = float(np.std(v, ddof=ddof)) if v.size > ddof else NAN
     return {"mean": float(np.mean(v)), "std": std, "median": median, "q1": q1, "q3": q3, "iqr": q3 - q1,
             "min": float(v.min()), "max": float(v.max())}
