@@ -224,3 +224,13 @@ def test_as_mask_views_small_ints_without_copy():
     assert m.dtype == bool and np.shares_memory(m, x)
     p, r = as_mask_pair([0.2, 0.9], [0, 1], threshold=0.5)
     assert p.tolist() == [False, True] and r.tolist() == [False, True]
+
+
+def test_threshold_beyond_float16_range_gives_no_overflow_warning():
+    # float16 holds at most 65504; comparing against 1e6 must not warn (RuntimeWarnings are errors here).
+    import seglearn.metrics as sm
+
+    prob = np.array([0.1, 0.9, 0.6], dtype=np.float16)
+    ref = np.array([0, 1, 1], dtype=bool)
+    assert sm.confusion_counts(prob, ref, threshold=1e6).tp == 0
+    assert sm.confusion_counts(prob, ref, threshold=-1e6).tp == 2

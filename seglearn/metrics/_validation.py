@@ -94,7 +94,8 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
                 f"{name} is already a boolean mask; threshold= applies to score or probability maps only"
             )
         _check_finite(arr, name)
-        return np.ascontiguousarray(arr >= threshold)
+        with np.errstate(over="ignore"):  # a threshold beyond float16's range compares correctly anyway
+            return np.ascontiguousarray(arr >= threshold)
     if arr.dtype == bool:
         return np.ascontiguousarray(_canonical_bool(arr))
     _check_finite(arr, name)
