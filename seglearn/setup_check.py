@@ -20,6 +20,9 @@ MIN_PYTHON = (3, 10)
 _IMPORT_NAMES = {"scikit-image": "skimage", "jupyterlab": "jupyterlab", "ipywidgets": "ipywidgets",
                  "anywidget": "anywidget", "numpy": "numpy", "scipy": "scipy", "matplotlib": "matplotlib"}
 
+# Server-side packages that are slow to import and not needed in the kernel: only located.
+_FIND_ONLY = {"jupyterlab"}
+
 # JupyterLab front-end extensions the widgets need (prebuilt, shipped inside the pip packages).
 _LAB_EXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "ipywidgets front end (jupyterlab_widgets)",
@@ -63,7 +66,11 @@ def _check_python() -> Check:
 def _check_dependency(dist: str) -> Check:
     module = _IMPORT_NAMES.get(dist, dist.replace("-", "_"))
     try:
-        importlib.import_module(module)
+        if module in _FIND_ONLY:
+            if importlib.util.find_spec(module) is None:
+                raise ImportError(f"No module named {module!r}")
+        else:
+            importlib.import_module(module)
     except Exception as exc:  # ImportError, or a broken install raising anything
         return Check(dist, False, f"cannot import {module!r} ({type(exc).__name__}: {exc}); "
                                   f"run `python3 course.py lab` or `pip install -e .`")
