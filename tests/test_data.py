@@ -488,3 +488,15 @@ def test_lesion_geometry_validation():
     with pytest.raises(ValueError, match="does not fit"):
         lesion.mask((10, 10, 10))
     assert lesion.mask((11, 11)).sum() == pytest.approx(lesion.area, abs=6)
+
+
+def test_data_is_found_in_a_checkout_and_after_a_regular_pip_install(tmp_path):
+    # A source checkout (or editable install) reads the repository's data/; a regular wheel install
+    # has no repository beside the package and reads <prefix>/share/seglearn/data instead.
+    repo = tmp_path / "repo" / "data"
+    installed = tmp_path / "prefix" / "share" / "seglearn" / "data"
+    installed.mkdir(parents=True)
+    assert _files._default_data_dir(repo, str(tmp_path / "prefix")) == installed
+    repo.mkdir(parents=True)
+    (repo / "README.md").write_text("shipped data")
+    assert _files._default_data_dir(repo, str(tmp_path / "prefix")) == repo

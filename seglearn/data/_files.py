@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -15,9 +16,17 @@ from typing import Mapping
 
 import numpy as np
 
+def _default_data_dir(repo: Path | None = None, prefix: str | None = None) -> Path:
+    """The repository's ``data/`` (source checkout, editable install), else the copy a regular
+    ``pip install`` puts in ``<prefix>/share/seglearn/data`` (see pyproject's data-files)."""
+    repo = repo or Path(__file__).resolve().parents[2] / "data"
+    installed = Path(prefix or sys.prefix) / "share" / "seglearn" / "data"
+    return repo if (repo / "README.md").is_file() or not installed.is_dir() else installed
+
+
 #: Folder of the shipped files (the repository's ``data/``). Set the environment variable
 #: ``SEGLEARN_DATA_DIR`` to use another copy.
-DATA_DIR = Path(os.environ.get("SEGLEARN_DATA_DIR", Path(__file__).resolve().parents[2] / "data"))
+DATA_DIR = Path(os.environ.get("SEGLEARN_DATA_DIR") or _default_data_dir())
 
 #: file name -> (size in bytes, sha256). Must match data/README.md (a test checks it).
 FILES: Mapping[str, tuple[int, str]] = MappingProxyType({
