@@ -32,6 +32,8 @@ __all__ = ["ClassroomError", "StripReport", "student_copy", "answer_key", "expor
 SOLUTION_TAG = "solution"
 PLACEHOLDER_TAG = "solution-removed"
 DEFAULT_EXCLUDE = ("teaching",)
+#: Files inside excluded folders that learners should still get in a student copy.
+LEARNER_HANDOUTS = ("teaching/cheat-sheet.md",)
 _SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".git"}
 _CHECK_RE = re.compile(r"\b(\w+)\.(\w+)\.check\(")
 _LESSON_RE = re.compile(r"\blesson\(\s*[\"']?(\d{1,2})")
@@ -179,7 +181,8 @@ def student_copy(src: str | os.PathLike[str], dest: str | os.PathLike[str], *, f
     ----------
     src : path
         A notebook or a folder. For a folder every file is copied (notebooks stripped), except
-        ``.ipynb_checkpoints``, ``__pycache__`` and the folders named in ``exclude``.
+        ``.ipynb_checkpoints``, ``__pycache__`` and the folders named in ``exclude`` (but the
+        learner handouts in :data:`LEARNER_HANDOUTS`, i.e. the metric cheat sheet, are kept).
     dest : path
         A notebook path (when ``src`` is a notebook) or a folder.
     force : bool
@@ -225,7 +228,7 @@ def student_copy(src: str | os.PathLike[str], dest: str | os.PathLike[str], *, f
             raise ClassroomError(f"DEST {dest_path} is not empty; use --force to write into it anyway")
         for file in sorted(src_path.rglob("*")):
             rel = file.relative_to(src_path)
-            if file.is_file() and not _skipped(rel, exclude):
+            if file.is_file() and (not _skipped(rel, exclude) or rel.as_posix() in LEARNER_HANDOUTS):
                 plan.append((file, dest_path / rel))
     for source, target in plan:
         if target.resolve() == source.resolve():

@@ -269,6 +269,8 @@ def test_student_copies_of_the_lessons_run_under_nbval(tmp_path):
     student_copy(LESSONS, tmp_path / "student")
     for path in (tmp_path / "student").glob("*.ipynb"):
         assert not _solution_cells(nbformat.read(path, as_version=4))
+    teaching = sorted(p.name for p in (tmp_path / "student" / "teaching").iterdir())
+    assert teaching == ["cheat-sheet.md"]          # learners get the cheat sheet, not the instructor guide
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
                            "--nbval-current-env", "-c", str(tmp_path / "pytest.ini"), str(tmp_path / "student")],
