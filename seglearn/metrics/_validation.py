@@ -95,6 +95,11 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
             )
         _check_finite(arr, name)
         with np.errstate(over="ignore"):  # a threshold beyond float16's range compares correctly anyway
+            if arr.dtype.kind == "f":
+                # Compare in the map's own dtype, as NumPy does for a Python float, whatever the
+                # threshold's type: np.float64(0.7) and 0.7 must binarise a float32 map alike
+                # (and agree with threshold_sweep, which compares in the same dtype).
+                threshold = arr.dtype.type(threshold)
             return np.ascontiguousarray(arr >= threshold)
     if arr.dtype == bool:
         return np.ascontiguousarray(_canonical_bool(arr))

@@ -16,6 +16,8 @@ Surface
     This is ``mask & ~binary_erosion(mask)`` with SciPy's default cross-shaped structuring element
     and ``border_value=0``, the definition of MedPy, MONAI (``get_mask_edges``) and Metrics
     Reloaded. Distances are measured between voxel *centres*, in the unit of ``spacing``.
+    Axes of length 1 are ignored, so a single slice stored as ``(1, H, W)`` has the same surface
+    (and distances) as the ``(H, W)`` image (MedPy would call every foreground pixel of it surface).
 Spacing
     Voxel size per axis in NumPy axis order (``(z, y, x)`` for a ``(z, y, x)`` array - not ITK's
     ``(x, y, z)``); default 1 along every axis, so results are in voxels.
@@ -560,6 +562,13 @@ def _distances(pred: np.ndarray, ref: np.ndarray, spacing: tuple[float, ...],
     return d_pr, d_rp, pts_p, pts_r
 
 
+def _with_zero_axes(points: np.ndarray, kept: list[int], ndim: int) -> np.ndarray:
+    """Surface points of the squeezed masks as indices into the original ``ndim`` axes."""
+    out = np.zeros((points.shape[0], ndim), dtype=np.int64)
+    out[:, kept] = points
+    return out
+
+
 def surface_distances(pred: Any, ref: Any, *, spacing: Any = None) -> SurfaceDistances:
     """Compute both directed surface-distance sets once; every boundary metric derives from them.
 
@@ -598,7 +607,14 @@ def surface_distances(pred: Any, ref: Any, *, spacing: Any = None) -> SurfaceDis
     """
     p, r = as_mask_pair(pred, ref)
     sp = as_spacing(spacing, p.ndim)
-    d_pr, d_rp, pts_p, pts_r = _distances(p, r, sp)
+    # Axes of length 1 hold no boundary: a (1, H, W) slice must give the (H, W) image's surface,
+    # not make every foreground pixel "surface" because the slices above and below are outside.
+    kept = [ax for ax, n in enumerate(p.shape) if n > 1] or [p.ndim - 1]
+    shape_kept = tuple(p.shape[ax] for ax in kept)
+    d_pr, d_rp, pts_p, pts_r = _distances(p.reshape(shape_kept), r.reshape(shape_kept),
+                                          tuple(sp[ax] for ax in kept))
+    if len(kept) < p.ndim:   # back to indices of the original axes (0 along the dropped ones)
+        pts_p, pts_r = (_with_zero_axes(pts, kept, p.ndim) for pts in (pts_p, pts_r))
     return SurfaceDistances(
         pred_to_ref=_readonly(np.asarray(d_pr, dtype=np.float64)),
         ref_to_pred=_readonly(np.asarray(d_rp, dtype=np.float64)),
