@@ -153,3 +153,119 @@ def test_constant_probability_sweep():
     grid = sm.threshold_sweep(prob, ref, [0.0, 0.5, 0.6])
     np.testing.assert_array_equal(grid.tp, [4, 4, 0])
     assert math.isnan(grid.precision[2]) and grid.recall[2] == 0.0
+
+
+# ------------------------------------------------------------------------------------------
+# confusion counts and the multi-class matrix
+# ------------------------------------------------------------------------------------------
+def _brute_counts(pred, ref):
+    p, r = np.asarray(pred) != 0, np.asarray(ref) != 0
+    return (int((p & r).sum()), int((p & ~r).sum()), int((~p & r).sum()), int((~p & ~r).sum()))
+
+
+def _brute_matrix(pred, ref, labels):
+    p, r = np.asarray(pred).ravel().tolist(), np.asarray(ref).ravel().tolist()
+    index = {v: i for i, v in enumerate(labels)}
+    out = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    for a, b in zip(r, p):
+        out[index[a], index[b]] += 1
+    return out
+
+
+def test_bool_views_of_arbitrary_bytes_count_every_nonzero_byte():
+    rng = np.random.default_rng(5)
+    n = (1 << 19) * 3 + 13                 # the word-wise kernel plus a ragged tail
+    u = rng.integers(0, 256, n).astype(np.uint8)
+    v = rng.integers(0, 256, n).astype(np.uint8)
+    counts = sm.confusion_counts(u.view(bool), v.view(bool))
+    assert (counts.tp, counts.fp, counts.fn, counts.tn) == _brute_counts(u, v)
+    strided = sm.confusion_counts(u.view(bool)[1::3], v.view(bool)[1::3])
+    assert (strided.tp, strided.fp, strided.fn, strided.tn) == _brute_counts(u[1::3], v[1::3])
+    buffer = np.frombuffer(u[:1001].tobytes(), dtype=bool)
+    assert sm.confusion_counts(buffer, buffer).tp == int(np.count_nonzero(u[:1001]))
+
+
+def test_counts_ignore_layout_and_integer_dtype():
+    rng = np.random.default_rng(6)
+    p, r = rng.random((3, 700, 800)) < 0.3, rng.random((3, 700, 800)) < 0.5
+    expected = sm.confusion_counts(p, r)
+    assert (expected.tp, expected.fp, expected.fn, expected.tn) == _brute_counts(p, r)
+    for pp, rr in [(np.asfortranarray(p), np.asfortranarray(r)), (p[:, ::-1, ::-1], r[:, ::-1, ::-1]),
+                   (p.astype(np.int64), r.astype(np.uint16)), (p.astype(np.float32), r.astype(np.int8))]:
+        assert sm.confusion_counts(pp, rr) == expected
+    per_case = sm.confusion_counts(p, r, per_case=True)
+    assert per_case.sum() == expected
+    single = sm.confusion_counts(p[:1], r[:1], per_case=True)
+    assert single.tp.shape == (1,) and int(single.tp[0]) == _brute_counts(p[0], r[0])[0]
+
+
+@pytest.mark.parametrize("bad", [np.array([0, 2], np.uint8), np.array([-1, 0]), np.array([0.5, 1.0]),
+                                 np.array([0, 255], np.uint8), np.array([np.nan, 1.0])])
+def test_non_binary_masks_are_refused_with_the_argument_name(bad):
+    with pytest.raises(ValueError, match="pred"):
+        sm.dice(bad, np.ones(bad.shape, bool))
+
+
+def test_empty_and_full_masks_follow_the_documented_policy():
+    e = np.zeros((3, 3), bool)
+    f = ~e
+    nan = math.nan
+    table = {  # README "What exactly we compute"
+        (0, 0): dict(dice=nan, iou=nan, precision=nan, recall=nan, specificity=1, npv=1, accuracy=1,
+                     balanced_accuracy=nan, mcc=nan, volume_similarity=nan),
+        (0, 1): dict(dice=0, iou=0, precision=nan, recall=0, specificity=nan, npv=0, accuracy=0,
+                     balanced_accuracy=nan, mcc=nan, volume_similarity=0),
+        (1, 0): dict(dice=0, iou=0, precision=0, recall=nan, specificity=0, npv=nan, accuracy=0,
+                     balanced_accuracy=nan, mcc=nan, volume_similarity=0),
+        (1, 1): dict(dice=1, iou=1, precision=1, recall=1, specificity=nan, npv=nan, accuracy=1,
+                     balanced_accuracy=nan, mcc=nan, volume_similarity=1),
+    }
+    for (p_full, r_full), expected in table.items():
+        got = sm.overlap_metrics(f if p_full else e, f if r_full else e)
+        for name, value in expected.items():
+            assert (math.isnan(got[name]) if math.isnan(value) else got[name] == value), (p_full, r_full, name)
+    assert sm.normalized_surface_dice(e, f, tolerance=5) == 0.0
+    assert math.isnan(sm.normalized_surface_dice(e, e, tolerance=5))
+    assert sm.hausdorff_distance(f, f) == 0.0 and sm.normalized_surface_dice(f, f, tolerance=0) == 1.0
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.uint16, np.int16, np.int32, np.uint32, np.int64, np.uint64])
+@pytest.mark.parametrize("n", [7, 300_001])
+def test_confusion_matrix_extreme_label_values(dtype, n):
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(n)
+    values = np.array(sorted({int(info.min), 0, 7, int(info.max) - 1, int(info.max)}), dtype=dtype)
+    p, r = rng.choice(values, n), rng.choice(values, n)
+    r[: n // 2] = p[: n // 2]
+    got = sm.confusion_matrix(p, r)
+    present = sorted(set(p.tolist()) | set(r.tolist()))
+    np.testing.assert_array_equal(got, _brute_matrix(p, r, present))
+
+
+def test_confusion_matrix_never_merges_huge_labels_of_mixed_signedness():
+    # int64 and uint64 maps: NumPy would mix them as float64, where 2**62 + 1 == 2**62
+    pred = np.array([2**62 + 1, 2**62, -1], dtype=np.int64)
+    ref = np.array([2**62, 2**62, 0], dtype=np.uint64)
+    labels = [-1, 0, 2**62, 2**62 + 1]
+    np.testing.assert_array_equal(sm.confusion_matrix(pred, ref), _brute_matrix(pred, ref, labels))
+    assert sm.per_class("dice", pred, ref) == {-1: 0.0, 2**62: pytest.approx(2 / 3), 2**62 + 1: 0.0}
+    huge = np.array([0, 2**63 + 5], dtype=np.uint64)
+    np.testing.assert_array_equal(sm.confusion_matrix(huge, np.array([0, 3], np.int8)),
+                                  [[1, 0, 0], [0, 0, 1], [0, 0, 0]])
+    with pytest.raises(ValueError, match="negative labels"):
+        sm.confusion_matrix(huge, np.array([-1, 3], np.int8))
+
+
+def test_huge_labels_argument_is_exact_or_refused():
+    pred = np.array([2**63 - 1, 0, 5], dtype=np.uint64)
+    ref = np.array([2**64 - 1, 0, 5], dtype=np.uint64)
+    labels = np.array([0, 5, 2**63 - 1, 2**64 - 1], dtype=np.uint64)
+    np.testing.assert_array_equal(sm.confusion_matrix(pred, ref, labels=labels),
+                                  _brute_matrix(pred, ref, labels.tolist()))
+    with pytest.raises(ValueError, match="2\\*\\*53"):   # a list of such ints becomes float64 in NumPy
+        sm.confusion_matrix(pred, ref, labels=[0, 5, 2**63 - 1, 2**64 - 1])
+
+
+def test_float_label_map_out_of_int64_range_is_refused_without_warning():
+    with pytest.raises(ValueError, match="pred must be an integer label map"):
+        sm.confusion_matrix([1e300, 2.0], [2.0, 2.0])

@@ -203,6 +203,11 @@ def as_labels(x: Any, name: str = "labels") -> np.ndarray:
     if arr.dtype.kind in "iu":
         return arr
     _check_finite(arr, name)
+    if np.abs(arr).max() >= 2.0 ** 63:   # would not fit int64 (and the cast would warn)
+        raise ValueError(
+            f"{name} must be an integer label map with values below 2**63 in magnitude, got values up to "
+            f"{float(np.abs(arr).max())!r} in an {_describe(arr)}"
+        )
     as_int = arr.astype(np.int64)
     if not np.array_equal(as_int, arr):
         raise ValueError(

@@ -67,10 +67,16 @@ def _check_labels_arg(labels: Any) -> np.ndarray | None:
     if arr.dtype.kind == "f":
         if not np.all(np.isfinite(arr)) or not np.array_equal(arr, np.round(arr)):
             raise ValueError(f"labels must be integers, got {labels!r}")
+        if np.abs(arr).max() >= 2.0 ** 53:   # e.g. a list holding 2**53 + 1 and 2**64 - 1 became float64
+            raise ValueError(
+                f"labels beyond 2**53 lose their exact value as floats; pass them as an integer array "
+                f"(np.array(..., dtype=np.int64 or np.uint64)), got {labels!r}"
+            )
         arr = arr.astype(np.int64)
     if arr.dtype.kind not in "iu":
         raise TypeError(f"labels must be a sequence of distinct integers, got dtype {arr.dtype}: {labels!r}")
-    arr = arr.astype(np.int64)
+    if arr.dtype != np.uint64 or int(arr.max()) <= np.iinfo(np.int64).max:
+        arr = arr.astype(np.int64)   # uint64 labels above 2**63 - 1 stay uint64 (exact)
     uniq, counts = np.unique(arr, return_counts=True)
     if uniq.size != arr.size:
         raise ValueError(f"labels must be distinct, got repeated values {uniq[counts > 1].tolist()} in {arr.tolist()}")
@@ -81,7 +87,24 @@ def _as_label_pair(pred: Any, ref: Any) -> tuple[np.ndarray, np.ndarray]:
     p = as_labels(pred, "pred")
     r = as_labels(ref, "ref")
     check_same_shape(p, r)
+    if np.result_type(p.dtype, r.dtype).kind == "f":   # uint64 with a signed map: NumPy would mix them as float64
+        return _common_integer_maps(p, r)
     return p, r
+
+
+def _common_integer_maps(p: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A uint64 map and a signed map in one exact integer dtype (float64 would merge labels > 2**53)."""
+    unsigned, signed = (p, r) if p.dtype == np.uint64 else (r, p)
+    if int(unsigned.max()) <= np.iinfo(np.int64).max:
+        common = np.dtype(np.int64)
+    elif int(signed.min()) >= 0:
+        common = np.dtype(np.uint64)
+    else:
+        raise ValueError(
+            "pred and ref mix negative labels with labels above 2**63 - 1; no integer type holds both "
+            f"(pred dtype {p.dtype}, ref dtype {r.dtype}): relabel one of them"
+        )
+    return p.astype(common, copy=False), r.astype(common, copy=False)
 
 
 def _small_codes(p: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray, int] | None:
@@ -219,9 +242,9 @@ def _select(values: np.ndarray, matrix: np.ndarray, labels: np.ndarray | None) -
     """Restrict to ``labels`` (in the given order); unknown values present in the data are an error."""
     if labels is None:
         return values, matrix
-    unknown = np.setdiff1d(values, labels)
-    if unknown.size:
-        shown = ", ".join(str(v) for v in unknown[:10].tolist()) + (", ..." if unknown.size > 10 else "")
+    unknown = sorted(set(values.tolist()) - set(labels.tolist()))   # Python ints: exact for int64 and uint64
+    if unknown:
+        shown = ", ".join(str(v) for v in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
         raise ValueError(
             f"pred/ref contain label values {{{shown}}} that are not in labels={labels.tolist()}; "
             f"add them to labels (or pass labels=None to use every value present)"
