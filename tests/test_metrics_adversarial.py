@@ -269,3 +269,99 @@ def test_huge_labels_argument_is_exact_or_refused():
 def test_float_label_map_out_of_int64_range_is_refused_without_warning():
     with pytest.raises(ValueError, match="pred must be an integer label map"):
         sm.confusion_matrix([1e300, 2.0], [2.0, 2.0])
+
+
+_SCORE_DTYPES = [np.float16, np.float32, np.float64, np.uint8, np.int16, np.uint16]
+
+
+@settings(max_examples=120, deadline=None)
+@given(data=st.data(), dtype=st.sampled_from(_SCORE_DTYPES))
+def test_sweep_and_threshold_agree_with_a_brute_force_comparison(data, dtype):
+    """threshold_sweep, confusion_counts(threshold=) and `prob >= t` in prob's dtype agree for
+    thresholds of any type, including values equal to pixels and values outside the dtype's range."""
+    if np.dtype(dtype).kind == "f":
+        elements = st.floats(-2.0, 2.0, width=np.finfo(dtype).bits)
+    else:
+        info = np.iinfo(dtype)
+        elements = st.integers(int(info.min), int(info.max))
+    prob = data.draw(hnp.arrays(dtype, st.integers(1, 40), elements=elements))
+    ref = data.draw(hnp.arrays(bool, prob.shape))
+    pixel_values = [float(v) for v in prob[:5]]
+    extra = data.draw(st.lists(st.floats(-1e6, 1e6), max_size=4))
+    thresholds = pixel_values + extra + [0.7, np.linspace(0, 1, 11)[7]]
+    sweep = sm.threshold_sweep(prob, ref, thresholds)
+    for k, t in enumerate(thresholds):
+        with np.errstate(over="ignore"):   # a threshold beyond float16's range becomes inf
+            pred = prob >= (prob.dtype.type(t) if prob.dtype.kind == "f" else t)
+        expected = _brute_counts(pred, ref)
+        for threshold in (t, np.float64(t)):
+            c = sm.confusion_counts(prob, ref, threshold=threshold)
+            assert (c.tp, c.fp, c.fn, c.tn) == expected
+        assert (sweep.tp[k], sweep.fp[k], sweep.fn[k], sweep.tn[k]) == expected
+
+
+def test_threshold_too_large_for_a_float_is_a_clear_error():
+    with pytest.raises(TypeError, match="threshold must be a finite real number"):
+        sm.dice([0.1, 0.9], [0, 1], threshold=10**400)
+
+
+# ------------------------------------------------------------------------------------------
+# lesions and aggregation
+# ------------------------------------------------------------------------------------------
+def test_lesion_detection_empty_and_full_masks():
+    e = np.zeros((5, 6), bool)
+    f = ~e
+    expected = {  # (tp, fp, fn, recall, precision, f1); README: empty only with no lesion on either side
+        (0, 0): (0, 0, 0, nan := math.nan, nan, nan),
+        (0, 1): (0, 0, 1, 0.0, nan, 0.0),
+        (1, 0): (0, 1, 0, nan, 0.0, 0.0),
+        (1, 1): (1, 0, 0, 1.0, 1.0, 1.0),
+    }
+    for (p_full, r_full), want in expected.items():
+        res = sm.lesion_detection(f if p_full else e, f if r_full else e)
+        got = (res.tp, res.fp, res.fn, res.recall, res.precision, res.f1)
+        for g, w in zip(got, want):
+            assert (math.isnan(g) if math.isnan(w) else g == w), ((p_full, r_full), got)
+
+
+def test_lesion_detection_touching_lesions_and_merged_components():
+    ref = np.zeros((6, 6), bool)
+    ref[0:2, 0:2] = True
+    ref[2:4, 2:4] = True                       # touches the first lesion at a corner only
+    assert sm.lesion_detection(ref, ref).n_ref == 1
+    assert sm.lesion_detection(ref, ref, connectivity=1).n_ref == 2
+    ref = np.zeros((1, 9), bool); ref[0, 1:3] = True; ref[0, 5:8] = True
+    pred = np.zeros_like(ref); pred[0, 1:8] = True   # one component over both lesions
+    one = sm.lesion_detection(pred, ref)
+    assert (one.tp, one.fp, one.fn) == (1, 0, 1)
+    assert [lesion.matched for lesion in one.lesions] == [(), (1,)]   # IoU 2/7 < 3/7
+    many = sm.lesion_detection(pred, ref, matching="many-to-many")
+    assert (many.tp, many.fp, many.fn) == (2, 0, 0)
+    squeezed = sm.lesion_detection(pred[0], ref[0])
+    assert (squeezed.tp, squeezed.fp, squeezed.fn) == (1, 0, 1)
+
+
+def test_lesion_detection_ignores_orientation_and_layout():
+    rng = np.random.default_rng(9)
+    pred, ref = rng.random((20, 30)) < 0.2, rng.random((20, 30)) < 0.2
+    base = sm.lesion_detection(pred, ref)
+    flipped = sm.lesion_detection(np.asfortranarray(pred)[::-1, ::-1], np.asfortranarray(ref)[::-1, ::-1])
+    assert (base.tp, base.fp, base.fn) == (flipped.tp, flipped.fp, flipped.fn)
+    prob = pred.astype(np.float32) * np.float32(0.7)
+    thresholded = sm.lesion_detection(prob, ref, threshold=0.7)
+    assert (base.tp, base.fp, base.fn) == (thresholded.tp, thresholded.fp, thresholded.fn)
+
+
+@pytest.mark.parametrize("policy", ["report", "exclude", 0.0])
+def test_aggregate_all_nan(policy):
+    agg = sm.aggregate([math.nan] * 3, empty=policy)
+    assert agg.n_undefined == 3 and agg.n_cases == 3
+    if policy == 0.0:
+        assert (agg.mean, agg.median, agg.n) == (0.0, 0.0, 3)
+    else:
+        assert math.isnan(agg.mean) and math.isnan(agg.median) and math.isnan(agg.quantile(0.5))
+        assert agg.n == (0 if policy == "exclude" else 3)
+    assert "3 undefined cases" in agg.treatment
+    assert agg.to_markdown() and repr(agg)
+    grouped = sm.aggregate([math.nan, math.nan, 1.0], empty="exclude", groups=["a", "a", "b"])
+    assert (grouped.mean, grouped.n, grouped.group_ids, grouped.n_groups_undefined) == (1.0, 1, ("b",), 1)

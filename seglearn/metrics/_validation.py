@@ -87,8 +87,8 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
     """
     arr = _as_array(x, name)
     if threshold is not None:
-        if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real) or not math.isfinite(threshold):
-            raise TypeError(f"threshold must be a finite real number, got {threshold!r}")
+        if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real) or not _finite(threshold):
+            raise TypeError(f"threshold must be a finite real number, got {threshold!r:.60}")
         if arr.dtype == bool:
             raise TypeError(
                 f"{name} is already a boolean mask; threshold= applies to score or probability maps only"
@@ -126,6 +126,13 @@ def as_mask(x: Any, name: str = "mask", *, threshold: float | None = None) -> np
         f"{name} must be a binary mask with values 0/1 or False/True, got values {{{shown}}} "
         f"({values.size} distinct) in an {_describe(arr)}.{hint}"
     )
+
+
+def _finite(x: numbers.Real) -> bool:
+    try:
+        return math.isfinite(x)
+    except OverflowError:   # an int too large for a float (e.g. 10**400)
+        return False
 
 
 def _canonical_bool(arr: np.ndarray) -> np.ndarray:
