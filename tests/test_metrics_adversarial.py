@@ -365,3 +365,31 @@ def test_aggregate_all_nan(policy):
     assert agg.to_markdown() and repr(agg)
     grouped = sm.aggregate([math.nan, math.nan, 1.0], empty="exclude", groups=["a", "a", "b"])
     assert (grouped.mean, grouped.n, grouped.group_ids, grouped.n_groups_undefined) == (1.0, 1, ("b",), 1)
+
+
+def test_extreme_anisotropy_against_brute_force():
+    # spacing ratio 1e5 (e.g. mm and 10 µm mixed up): exact, and no longer a per-voxel shrinking loop
+    ref = np.zeros((5, 40), bool); ref[1:4, 5:30] = True
+    pred = np.zeros_like(ref); pred[2:5, 8:33] = True; pred[0, 39] = True
+    for spacing in [(1000.0, 0.01), (0.01, 1000.0)]:
+        sd = sm.surface_distances(pred, ref, spacing=spacing)
+        d_pr, d_rp = brute_surface_distances(pred, ref, spacing)
+        np.testing.assert_allclose(np.sort(sd.pred_to_ref), np.sort(d_pr), rtol=1e-12)
+        np.testing.assert_allclose(np.sort(sd.ref_to_pred), np.sort(d_rp), rtol=1e-12)
+
+
+def test_percentile_and_tolerance_extremes():
+    ref = np.zeros((8, 8), bool); ref[2:5, 2:5] = True
+    pred = np.zeros_like(ref); pred[3:7, 3:7] = True
+    sd = sm.surface_distances(pred, ref)
+    d_pr, d_rp = brute_surface_distances(pred, ref, (1.0, 1.0))
+    both = np.concatenate([d_pr, d_rp])
+    assert sd.hausdorff(0) == max(d_pr.min(), d_rp.min())
+    assert sd.hausdorff(0, method="pooled") == both.min()
+    assert sd.hausdorff(100) == sd.hausdorff(100, method="pooled") == both.max()
+    assert sd.nsd(0) == np.count_nonzero(both == 0) / both.size == 0.2
+    assert sd.nsd(math.sqrt(2)) == np.count_nonzero(both <= math.sqrt(2) + 1e-12) / both.size
+    empty = np.zeros_like(ref)
+    from_empty, to_empty = sm.surface_distances(empty, ref).directed_hausdorff()
+    assert math.isnan(from_empty) and to_empty == math.inf
+    assert sm.hausdorff_distance(empty, ref, method="pooled", one_empty=math.inf) == math.inf

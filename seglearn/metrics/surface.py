@@ -465,9 +465,19 @@ def _neighbourhood(spacing: tuple[float, ...], max_offsets: int = 400) -> tuple[
     s = np.asarray(spacing, dtype=np.float64)
     # about two voxels of the coarsest axis in every direction (a 5x5x5 box and bound 3 voxels
     # for isotropic spacing), shrunk until the box holds at most max_offsets voxels
-    k = np.maximum(1, np.round(2.0 * s.max() / s)).astype(int)
-    while np.prod(2 * k + 1) > max_offsets and k.max() > 1:
-        k = np.maximum(1, k - 1)
+    k0 = np.maximum(1, np.round(2.0 * s.max() / s)).astype(np.int64)
+
+    def small_enough(shrink: int) -> bool:
+        k = np.maximum(1, k0 - shrink)
+        return bool(np.prod((2 * k + 1).astype(np.float64)) <= max_offsets or k.max() <= 1)
+
+    # the smallest uniform shrink that fits (binary search: one step per voxel was slow for
+    # extreme anisotropy such as spacing (1000, 0.01), where k0 is 200000 voxels)
+    lo, hi = 0, int(k0.max()) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if small_enough(mid) else (mid + 1, hi)
+    k = np.maximum(1, k0 - lo)
     bound = float(np.min((k + 1) * s))
     grids = np.meshgrid(*[np.arange(-ki, ki + 1) for ki in k], indexing="ij")
     offsets = np.stack([g.ravel() for g in grids], axis=1)
