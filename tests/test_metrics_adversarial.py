@@ -393,3 +393,13 @@ def test_percentile_and_tolerance_extremes():
     from_empty, to_empty = sm.surface_distances(empty, ref).directed_hausdorff()
     assert math.isnan(from_empty) and to_empty == math.inf
     assert sm.hausdorff_distance(empty, ref, method="pooled", one_empty=math.inf) == math.inf
+
+
+def test_f_beta_extremes():
+    pred, ref = [1, 1, 0, 0], [1, 0, 1, 1]          # precision 1/2, recall 1/3
+    assert sm.f_beta(pred, ref, 1e100) == pytest.approx(1 / 3)
+    assert sm.f_beta(pred, ref, 1e-100) == pytest.approx(1 / 2)
+    with pytest.raises(ValueError, match="beta"):
+        sm.f_beta(pred, ref, 1e200)               # beta**2 overflows: a clear error, not OverflowError
+    zeros = np.zeros(3, bool)
+    assert math.isnan(sm.f_beta(zeros, zeros, 2)) and sm.f_beta(zeros, ~zeros, 2) == 0.0

@@ -93,6 +93,9 @@ def check_beta(beta: Any) -> float:
         raise TypeError(f"beta must be a finite positive number (e.g. beta=2 to weigh recall more), got {beta!r}")
     if not math.isfinite(beta) or beta <= 0:
         raise ValueError(f"beta must be a finite positive number (e.g. beta=2 to weigh recall more), got {beta!r}")
+    if float(beta) > 1e150:   # beta**2 would overflow a float (F-beta tends to recall as beta grows)
+        raise ValueError(f"beta must be at most 1e150 (beta**2 must be a finite float; for large beta "
+                         f"F-beta is recall), got {beta!r}")
     return float(beta)
 
 
