@@ -403,3 +403,32 @@ def test_f_beta_extremes():
         sm.f_beta(pred, ref, 1e200)               # beta**2 overflows: a clear error, not OverflowError
     zeros = np.zeros(3, bool)
     assert math.isnan(sm.f_beta(zeros, zeros, 2)) and sm.f_beta(zeros, ~zeros, 2) == 0.0
+
+
+def _brute_lesions_many_to_many(pred, ref, connectivity):
+    from skimage.measure import label   # an independent labeller
+
+    lr, lp = label(ref, connectivity=connectivity), label(pred, connectivity=connectivity)
+    n_ref, n_pred = int(lr.max()), int(lp.max())
+    detected = sum(1 for i in range(1, n_ref + 1) if (pred & (lr == i)).any())
+    correct = sum(1 for j in range(1, n_pred + 1) if (ref & (lp == j)).any())
+    return detected, n_ref - detected, n_pred - correct
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=st.lists(st.integers(1, 9), min_size=1, max_size=3), seed=st.integers(0, 2**32 - 1),
+       data=st.data())
+def test_lesion_detection_many_to_many_matches_brute_force(shape, seed, data):
+    pred, ref = _masks(tuple(shape), seed, p_fg=0.3)
+    connectivity = data.draw(st.integers(1, len(shape)))
+    res = sm.lesion_detection(pred, ref, connectivity=connectivity, matching="many-to-many")
+    assert (res.tp, res.fn, res.fp) == _brute_lesions_many_to_many(pred, ref, connectivity)
+    one = sm.lesion_detection(pred, ref, connectivity=connectivity)
+    assert one.tp + one.fn == res.n_ref and one.tp + one.fp == res.n_pred and one.tp <= res.tp
+
+
+def test_aggregate_groups_of_mixed_kinds_are_refused_not_merged():
+    with pytest.raises(TypeError, match="one kind"):
+        sm.aggregate([0.2, 0.9], groups=[1, "1"])      # NumPy would turn both into the string "1"
+    assert sm.aggregate([0.2, 0.9], groups=["1", "1"]).n == 1
+    assert sm.aggregate([0.2, 0.9], groups=np.array(["a", "b"])).n == 2

@@ -105,6 +105,11 @@ def _as_groups(groups: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"groups must be 1-D with one id per case ({n} cases), got shape {g.shape}")
     if g.dtype.kind == "f" and np.isnan(g).any():
         raise ValueError("groups contains NaN; every case needs a group id")
+    if g.dtype.kind in "US" and not isinstance(groups, np.ndarray) \
+            and not all(isinstance(x, (str, bytes)) for x in groups):
+        # np.asarray([1, "1"]) makes both "1": two patients would silently become one
+        raise TypeError("groups must hold comparable ids of one kind (all numbers or all strings), "
+                        f"got a mix such as {list(groups)[:4]!r}")
     try:
         ids, inverse = np.unique(g, return_inverse=True)
     except TypeError:
