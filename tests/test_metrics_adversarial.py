@@ -432,3 +432,21 @@ def test_aggregate_groups_of_mixed_kinds_are_refused_not_merged():
         sm.aggregate([0.2, 0.9], groups=[1, "1"])      # NumPy would turn both into the string "1"
     assert sm.aggregate([0.2, 0.9], groups=["1", "1"]).n == 1
     assert sm.aggregate([0.2, 0.9], groups=np.array(["a", "b"])).n == 2
+
+
+def test_bool_arrays_holding_other_bytes_count_as_nonzero(tmp_path):
+    """np.fromfile(..., dtype=bool) of a 0/255 mask file or np.load of a saved bool view gives a
+    NumPy-owned bool array whose bytes are not 0/1; NumPy itself treats them as True."""
+    rng = np.random.default_rng(12)
+    shape = (96, 96, 96)                                  # large enough for the word-wise kernel
+    pred_bytes = (rng.random(shape) < 0.3).astype(np.uint8) * np.uint8(255)
+    ref_bytes = (rng.random(shape) < 0.3).astype(np.uint8) * np.uint8(2)
+    pred_bytes.tofile(tmp_path / "pred.raw")
+    np.save(tmp_path / "ref.npy", ref_bytes.view(bool))
+    pred = np.fromfile(tmp_path / "pred.raw", dtype=bool).reshape(shape)
+    ref = np.load(tmp_path / "ref.npy")
+    assert pred.view(np.uint8).max() == 255 and ref.view(np.uint8).max() == 2
+    counts = sm.confusion_counts(pred, ref)
+    assert (counts.tp, counts.fp, counts.fn, counts.tn) == _brute_counts(pred_bytes, ref_bytes)
+    assert sm.dice(pred, ref) == sm.dice(pred_bytes != 0, ref_bytes != 0)
+    assert sm.confusion_counts(pred.copy(), ref[::-1].copy()) == sm.confusion_counts(pred_bytes != 0, ref_bytes[::-1] != 0)

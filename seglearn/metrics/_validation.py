@@ -141,7 +141,9 @@ def _canonical_bool(arr: np.ndarray) -> np.ndarray:
     NumPy only creates canonical bools, but a bool *view* of other memory (``uint8_array.view(bool)``,
     ``np.frombuffer(..., dtype=bool)``) can hold other bytes; the word-wise counting kernel of
     :func:`seglearn.metrics.confusion_counts` relies on 0/1 bytes, so such views are checked (one
-    pass) and normalised when needed. Arrays owned by NumPy as bool are trusted without a pass.
+    pass) and normalised when needed. Arrays owned by NumPy as bool are trusted without a pass here;
+    the counting kernel itself notices other bytes in those (``np.fromfile(..., dtype=bool)`` of a
+    0/255 file, ``np.load`` of a saved view) and recounts them as nonzero = True.
     """
     base = arr.base
     while base is not None:

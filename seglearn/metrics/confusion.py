@@ -40,6 +40,7 @@ _CHUNK = _CHUNK_WORDS * 8         # the same chunk in elements
 _SMALL = 1 << 19                  # up to this many elements (measured), plain count_nonzero is quicker
 _U = np.uint64
 _BYTE_LANES = _U(0x00FF00FF00FF00FF)
+_NOT_BOOL_BITS = _U(0xFEFEFEFEFEFEFEFE)   # set in a word only if one of its bytes is not 0/1
 _ADD_16BIT_LANES = _U(0x0001000100010001)
 
 
@@ -478,6 +479,8 @@ def _count_pair(p: np.ndarray, r: np.ndarray) -> tuple[int, int, int, int]:
         buf = np.empty(min(_CHUNK_WORDS, n_words), dtype=_U)
         reduceat = np.add.reduceat
         bitwise_and = np.bitwise_and
+        bitwise_or_reduce = np.bitwise_or.reduce
+        bits = _U(0)
         for w0 in range(0, n_words, _CHUNK_WORDS):
             x = a64[w0:w0 + _CHUNK_WORDS]
             y = b64[w0:w0 + _CHUNK_WORDS]
@@ -488,10 +491,19 @@ def _count_pair(p: np.ndarray, r: np.ndarray) -> tuple[int, int, int, int]:
             out_b = seg_b[s0:s0 + k]
             reduceat(x, idx, out=out_a)
             reduceat(y, idx, out=out_b)
-            if out_a.any() and out_b.any():
+            # Bool bytes other than 0/1 (np.fromfile(..., dtype=bool) of a 0/255 file, np.load of a
+            # saved bool view) would be summed as their byte value: check the cached chunk.
+            has_a, has_b = out_a.any(), out_b.any()
+            if has_a:
+                bits |= bitwise_or_reduce(x)
+            if has_b:
+                bits |= bitwise_or_reduce(y)
+            if has_a and has_b:
                 o = buf[:x.size]
                 bitwise_and(x, y, out=o)
                 reduceat(o, idx, out=seg_tp[s0:s0 + k])
+        if bits & _NOT_BOOL_BITS:
+            return _count_pair(p.view(np.uint8) != 0, r.view(np.uint8) != 0)
         n_pred = _lane_total(seg_a)
         n_ref = _lane_total(seg_b)
         tp = _lane_total(seg_tp)
