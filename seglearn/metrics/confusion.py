@@ -492,7 +492,9 @@ def _count_pair(p: np.ndarray, r: np.ndarray) -> tuple[int, int, int, int]:
             reduceat(x, idx, out=out_a)
             reduceat(y, idx, out=out_b)
             # Bool bytes other than 0/1 (np.fromfile(..., dtype=bool) of a 0/255 file, np.load of a
-            # saved bool view) would be summed as their byte value: check the cached chunk.
+            # saved bool view) would be summed as their byte value: check the cached chunk. Chunks whose
+            # segment sums are all 0 are skipped (the common empty background; OR-ing them too cost
+            # +40 % on a small lesion in 256^3); with 0/1 bytes a zero sum means an all-zero chunk.
             has_a, has_b = out_a.any(), out_b.any()
             if has_a:
                 bits |= bitwise_or_reduce(x)
