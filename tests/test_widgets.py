@@ -381,3 +381,18 @@ def test_imbalance_validation():
         ImbalanceDemo(area=3.0)
     with pytest.raises(ValueError, match="show must be one of"):
         ImbalanceDemo(show="bold")
+
+
+def test_threshold_explorer_counts_float32_maps_like_the_metrics():
+    # A float32 0.7 is slightly above the float64 0.7: compared in float64 it would fall below the
+    # slider's 0.70 and the widget would disagree with seglearn.metrics.
+    import seglearn.metrics as sm
+    from seglearn.widgets import ThresholdExplorer
+
+    ref = np.zeros((16, 16), bool)
+    ref[4:12, 4:12] = True
+    prob = np.where(ref, 0.7, 0.1).astype(np.float32)
+    ex = ThresholdExplorer(prob, ref)
+    ex.threshold = 0.7
+    assert ex.counts == sm.confusion_counts(prob, ref, threshold=0.7)
+    assert ex.counts.tp == 64

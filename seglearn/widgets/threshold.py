@@ -28,7 +28,9 @@ def _as_probability(probability: Any) -> np.ndarray:
         raise TypeError(f"probability must be a 2-D array of numbers in [0, 1], got dtype {prob.dtype}")
     if prob.ndim != 2:
         raise ValueError(f"probability must be a 2-D array, got shape {prob.shape}")
-    prob = prob.astype(np.float64)
+    # Keep float maps in their own dtype: thresholds are compared in the map's precision, exactly as
+    # seglearn.metrics does (a float32 0.7 must count at threshold 0.70).
+    prob = prob if prob.dtype.kind == "f" else prob.astype(np.float64)
     if not np.isfinite(prob).all() or prob.min() < 0 or prob.max() > 1:
         raise ValueError("probability must hold finite values in [0, 1], got range "
                          f"[{np.nanmin(prob):.4g}, {np.nanmax(prob):.4g}]")
