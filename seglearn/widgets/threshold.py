@@ -94,11 +94,11 @@ class ThresholdExplorer(widgets.VBox):
         self.reference = ref
         self.sweep = threshold_sweep(self.probability, ref, THRESHOLD_GRID)
         threshold = float(np.clip(round(float(threshold), 2), 0.0, 1.0))
-        self.counts = confusion_counts(self.probability, ref, threshold=threshold)
+        mask = as_mask(self.probability, "probability", threshold=threshold)
+        self.counts = confusion_counts(mask, ref)
         self.last_update_ms = float("nan")
 
-        self.painter = MaskPainter(self.probability if image is None else image, ref,
-                                   mask=as_mask(self.probability, "probability", threshold=threshold),
+        self.painter = MaskPainter(self.probability if image is None else image, ref, mask=mask,
                                    editable=False, show_outcome=True, zoom=zoom)
         self.slider = widgets.FloatSlider(value=threshold, min=0.0, max=1.0, step=0.01, readout_format=".2f",
                                           description="threshold", continuous_update=True,
@@ -158,8 +158,9 @@ class ThresholdExplorer(widgets.VBox):
         html = READOUT_CSS
         try:
             t = self.threshold
-            self.counts = confusion_counts(self.probability, self.reference, threshold=t)
-            self.painter.mask = as_mask(self.probability, "probability", threshold=t)
+            mask = as_mask(self.probability, "probability", threshold=t)   # threshold once, count that mask
+            self.counts = confusion_counts(mask, self.reference)
+            self.painter.mask = mask
             self.curves.threshold = t
             html += (f'<div>threshold <b class="seglearn-threshold-value">{t:.2f}</b>: '
                      f'predicted pixels <span class="seglearn-painted">{self.counts.pred_positive}</span></div>'
