@@ -78,24 +78,24 @@ def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def lab(chromium: str, lab_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = Server("lab", lab_root, tmp_path_factory.mktemp("labhome"))
+def _serve(kind: str, root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Start a JupyterLab or Voila server for the session; stop it (and all it started) afterwards."""
+    server = Server(kind, root, tmp_path_factory.mktemp(f"{kind}home"))
     try:
         server.start(timeout=120)
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab(chromium: str, lab_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _serve("lab", lab_root, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def voila(chromium: str, lab_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = Server("voila", lab_root, tmp_path_factory.mktemp("voilahome"))
-    try:
-        server.start(timeout=120)
-        yield server
-    finally:
-        server.stop()
+    yield from _serve("voila", lab_root, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
